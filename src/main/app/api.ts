@@ -1,0 +1,368 @@
+/** The typed API implemented once over the engine and the run catalog; IPC, HTTP and in-process callers all bind these handlers. */
+import { randomUUID } from 'node:crypto';
+import { constants as fsc } from 'node:fs';
+import { copyFile, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import type {
+  AuditVerification, CleanOutputFormat, DatasetFormat, DatasetRef, Handlers, PlanValidation, SettingsPatch,
+} from '../../shared/api.js';
+import type { DedupeMode, Plan, PlanIssue } from '../../shared/plan.js';
+import type { Report } from '../../shared/report.js';
+import type { RunRecord } from '../../shared/run.js';
+import { verifyAuditLog } from '../engine/audit/auditLog.js';
+import { EngineError } from '../engine/errors.js';
+import { atomicWriteFile } from '../engine/io/atomic.js';
+import type { DuckDBOptions } from '../engine/io/duckdb.js';
+import { openSource } from '../engine/io/open.js';
+import { parsePlan, validatePlan } from '../engine/plan/parse.js';
+import { proposePlan } from '../engine/plan/propose.js';
+import type { CleanOptions } from '../engine/run/clean.js';
+import { sha256File } from '../engine/run/fileHash.js';
+import { profileSource } from '../engine/run/pass1.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import {
+  argObject, optBool, optEnum, optInt, optSheet, optString, optStringArray, optText, reqInt, reqString, type Obj,
+} from './args.js';
+import { readAuditPage } from './auditView.js';
+import { EventHub } from './events.js';
+import { JobManager, type JobStats } from './jobs.js';
+import { fileName, PathPolicy, type PathPolicyOptions } from './pathPolicy.js';
+import type { RunStore } from './ports.js';
+import { runClean } from './runService.js';
+import { RunViews } from './runViews.js';
+import { SettingsStore } from './settings.js';
+import { TableCache } from './tables.js';
+
+export interface ApiOptions {
+  store: RunStore;
+  /** Folder for settings and other app state. */
+  dataDir: string;
+  /** @default <dataDir>/settings.json */
+  settingsPath?: string;
+  /** Restricts where inputs may be read and outputs written. @default anywhere (absolute paths only) */
+  paths?: PathPolicyOptions;
+  /** Versions of the surrounding app, recorded in reports. */
+  versions?: Record<string, string>;
+  /** Who runs jobs through this API, recorded in audit logs (never secrets). */
+  actor?: Record<string, string>;
+  duckdb?: DuckDBOptions;
+  /** Near-duplicate finder factory, passed through to the engine. */
+  createNearFinder?: CleanOptions['createNearFinder'];
+}
+
+export interface ApiService {
+  readonly handlers: Handlers;
+  readonly events: EventHub;
+  readonly jobs: JobManager;
+  stats(): JobStats;
+  /** Cancels running jobs, waits for them, and releases DuckDB. The store stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+const FORMATS: readonly DatasetFormat[] = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'];
+const OUT_FORMATS: readonly CleanOutputFormat[] = ['csv', 'parquet', 'jsonl'];
+const DEDUPE: readonly DedupeMode[] = ['near', 'exact', 'off'];
+const KINDS = ['cell', 'flag', 'duplicate', 'quarantine'] as const;
+const MAX_PAGE = 1000;
+const MAX_OFFSET = 2 ** 40;
+
+function datasetRef(o: Obj): DatasetRef {
+  const ref: DatasetRef = { path: reqString(o, 'path') };
+  const format = optEnum(o, 'format', FORMATS);
+  if (format) ref.format = format;
+  const sheet = optSheet(o);
+  if (sheet !== undefined) ref.sheet = sheet;
+  return ref;
+}
+
+function sourceOptions(ref: DatasetRef): Parameters<typeof openSource>[1] {
+  const so: Parameters<typeof openSource>[1] = {};
+  if (ref.format) so.format = ref.format;
+  if (ref.sheet !== undefined) so.sheet = ref.sheet;
+  return so;
+}
+
+/** Lenient parse, strict validation; a plan that cannot be parsed at all comes back as one plan-level issue. */
+function checkPlan(json: unknown, columns: readonly string[] | undefined, file?: string): PlanValidation {
+  let parsed: { plan: Plan; issues: PlanIssue[] };
+  try {
+    parsed = parsePlan(json, file);
+  } catch (err) {
+    if (err instanceof EngineError) return { plan: null, issues: [{ index: -1, path: '', message: err.message }] };
+    throw err;
+  }
+  if (parsed.issues.length || !columns) return { plan: parsed.plan, issues: parsed.issues };
+  return { plan: parsed.plan, issues: validatePlan(parsed.plan, [...columns]) };
+}
+
+function planError(issues: PlanIssue[]): EngineError {
+  const lines = issues.slice(0, 10).map((i) => `operations[${i.index}]${i.opId ? ` (${i.opId})` : ''} ${i.path}: ${i.message}`);
+  return new EngineError('INVALID_PLAN', `the plan has ${issues.length} problem(s): ${lines.join('; ')}`, { details: issues });
+}
+
+export function createApi(opts: ApiOptions): ApiService {
+  const { store } = opts;
+  const events = new EventHub();
+  const jobs = new JobManager(events);
+  const policy = new PathPolicy(opts.paths ?? {});
+  const settings = new SettingsStore(opts.settingsPath ?? join(opts.dataDir, 'settings.json'));
+  const tables = new TableCache(opts.duckdb ? { duckdb: opts.duckdb } : {});
+  const views = new RunViews(tables);
+  const via = opts.actor ?? { via: 'api' };
+
+  async function getRun(o: Obj): Promise<RunRecord> {
+    const id = reqString(o, 'runId', 200);
+    const run = await store.getRun(id);
+    if (!run) throw new EngineError('NOT_FOUND', `no run ${id} in the catalog`);
+    return run;
+  }
+
+  async function readReport(run: RunRecord): Promise<Report> {
+    const path = run.artifacts['report'];
+    if (!path) throw new EngineError('NOT_FOUND', `run ${run.id} has no report (status: ${run.status}${run.error ? `, ${run.error}` : ''})`);
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as Report;
+    } catch (err) {
+      throw new EngineError('NOT_FOUND', `cannot read the report of run ${run.id} at ${path}: ${(err as Error).message}`, { location: { file: path } });
+    }
+  }
+
+  function artifactPath(run: RunRecord, key: string): string {
+    const p = run.artifacts[key];
+    if (!p) throw new EngineError('NOT_FOUND', `run ${run.id} has no ${key} artifact`);
+    return p;
+  }
+
+  async function inputRef(o: Obj): Promise<DatasetRef> {
+    const ref = datasetRef(o);
+    ref.path = await policy.inputFile(ref.path);
+    return ref;
+  }
+
+  const handlers: Handlers = {
+    async 'app.info'() {
+      return { version: ENGINE_VERSION, platform: process.platform, dataDir: opts.dataDir, homeDir: homedir() };
+    },
+
+    async 'dataset.info'(arg) {
+      const ref = await inputRef(argObject(arg, 'dataset.info'));
+      const t = await tables.dataset(ref);
+      await settings.addRecent(ref.path);
+      const info = { path: ref.path, format: t.format, bytes: t.bytes, rows: t.rows, columns: t.columns.map((name, i) => ({ name, type: t.types[i] ?? 'string' })) };
+      return { ...info, ...(t.encoding ? { encoding: t.encoding } : {}), ...(t.delimiter ? { delimiter: t.delimiter } : {}) };
+    },
+
+    async 'dataset.page'(arg) {
+      const o = argObject(arg, 'dataset.page');
+      const ref = await inputRef(o);
+      const offset = reqInt(o, 'offset', 0, MAX_OFFSET);
+      const limit = reqInt(o, 'limit', 1, MAX_PAGE);
+      const t = await tables.dataset(ref);
+      const page = await tables.page(t, offset, limit);
+      return { offset, total: t.rows, columns: t.columns, ...page };
+    },
+
+    async 'profile.start'(arg) {
+      const o = argObject(arg, 'profile.start');
+      const ref = await inputRef(o);
+      const salt = optText(o, 'salt', 1000) ?? '';
+      const dedupe = optEnum(o, 'dedupe', DEDUPE) ?? 'near';
+      const sampleSize = optInt(o, 'sampleSize', 100, 10_000_000);
+      await settings.addRecent(ref.path);
+      const job = jobs.start('profile', ref.path, null, async ({ signal, onProgress }) => {
+        const sha = sha256File(ref.path);
+        sha.catch(() => undefined);
+        const res = await profileSource(openSource(ref.path, sourceOptions(ref)), {
+          salt, sha256: sha, signal, onProgress, ...(sampleSize !== undefined ? { sampleSize } : {}),
+        });
+        return { kind: 'profile', profile: res.profile, plan: proposePlan(res.profile, { salt, dedupe }), columns: res.columns };
+      });
+      return { jobId: job.id };
+    },
+
+    async 'plan.validate'(arg) {
+      const o = argObject(arg, 'plan.validate');
+      const columns = optStringArray(o, 'columns');
+      if (!columns) throw new EngineError('INVALID_ARGUMENT', '"columns" must be an array of strings');
+      return checkPlan(o['plan'], columns);
+    },
+
+    async 'plan.save'(arg) {
+      const o = argObject(arg, 'plan.save');
+      const path = await policy.outputFile(reqString(o, 'path'), ['.json'], 'plan file');
+      const v = checkPlan(o['plan'], undefined);
+      if (!v.plan || v.issues.length) throw planError(v.issues);
+      await atomicWriteFile(path, JSON.stringify(v.plan, null, 2) + '\n', { overwrite: optBool(o, 'overwrite') === true });
+      return { path };
+    },
+
+    async 'plan.load'(arg) {
+      const o = argObject(arg, 'plan.load');
+      const path = await policy.inputFile(reqString(o, 'path'), 'plan file');
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(path, 'utf8'));
+      } catch (err) {
+        return { plan: null, issues: [{ index: -1, path: '', message: `${path} is not valid JSON: ${(err as Error).message}` }] };
+      }
+      return checkPlan(json, optStringArray(o, 'columns'), path);
+    },
+
+    async 'clean.start'(arg) {
+      const o = argObject(arg, 'clean.start');
+      const ref = await inputRef(o);
+      const outDir = await policy.outputDir(reqString(o, 'outDir'));
+      const name = fileName(reqString(o, 'name', 255), OUT_FORMATS.map((f) => `.${f}`), 'output name');
+      const outputFormat = optEnum(o, 'outputFormat', OUT_FORMATS);
+      const salt = optText(o, 'salt', 1000);
+      const dedupe = optEnum(o, 'dedupe', DEDUPE);
+      const force = optBool(o, 'force') === true;
+      let plan: Plan | undefined;
+      if (o['plan'] !== undefined) {
+        const v = checkPlan(o['plan'], undefined);
+        if (!v.plan || v.issues.length) throw planError(v.issues);
+        plan = v.plan;
+      }
+      const out = join(outDir, name);
+      if (resolve(out) === resolve(ref.path)) throw new EngineError('INVALID_ARGUMENT', 'the output would overwrite the input');
+      const stem = join(outDir, basename(name, extname(name)));
+      const runId = randomUUID();
+      await settings.addRecent(ref.path);
+      const cleanOpts: CleanOptions = {
+        input: ref.path, out, runId, force,
+        ...(ref.format ? { inputFormat: ref.format } : {}),
+        ...(ref.sheet !== undefined ? { sheet: ref.sheet } : {}),
+        artifacts: { duplicates: `${stem}.duplicates.csv`, planOut: `${stem}.plan.json` },
+        versions: { app: ENGINE_VERSION, ...opts.versions },
+        actor: via,
+        ...(outputFormat ? { format: outputFormat } : {}),
+        ...(plan ? { plan } : {}),
+        ...(salt !== undefined ? { salt } : {}),
+        ...(dedupe ? { dedupe } : {}),
+        ...(opts.createNearFinder ? { createNearFinder: opts.createNearFinder } : {}),
+      };
+      const job = jobs.start('clean', ref.path, runId, async ({ signal, onProgress }) => {
+        const r = await runClean(store, { ...cleanOpts, signal, onProgress });
+        return { kind: 'clean', runId: r.runId, report: r.report, plan: r.plan };
+      });
+      return { jobId: job.id, runId, out };
+    },
+
+    async 'job.status'(arg) {
+      return jobs.get(reqString(argObject(arg, 'job.status'), 'jobId', 200));
+    },
+
+    async 'job.cancel'(arg) {
+      return { cancelled: jobs.cancel(reqString(argObject(arg, 'job.cancel'), 'jobId', 200)) };
+    },
+
+    async 'job.list'() {
+      return jobs.list();
+    },
+
+    async 'runs.list'(arg) {
+      const limit = optInt(argObject(arg, 'runs.list'), 'limit', 1, 10_000) ?? 50;
+      await store.recoverInterrupted();
+      return store.listRuns({ limit });
+    },
+
+    async 'runs.get'(arg) {
+      return getRun(argObject(arg, 'runs.get'));
+    },
+
+    async 'run.report'(arg) {
+      return readReport(await getRun(argObject(arg, 'run.report')));
+    },
+
+    async 'run.diff'(arg) {
+      const o = argObject(arg, 'run.diff');
+      const run = await getRun(o);
+      const req = { runId: run.id, offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE) };
+      const column = optString(o, 'column', 1000);
+      const opId = optString(o, 'opId', 200);
+      const kind = optEnum(o, 'kind', KINDS);
+      return views.diff(run, await readReport(run), {
+        ...req, ...(column !== undefined ? { column } : {}), ...(opId !== undefined ? { opId } : {}), ...(kind ? { kind } : {}),
+      });
+    },
+
+    async 'run.diffFacets'(arg) {
+      return views.facets(await getRun(argObject(arg, 'run.diffFacets')));
+    },
+
+    async 'run.duplicates'(arg) {
+      const o = argObject(arg, 'run.duplicates');
+      const run = await getRun(o);
+      return views.duplicates(run, await readReport(run), { runId: run.id, offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE) });
+    },
+
+    async 'run.export'(arg) {
+      const o = argObject(arg, 'run.export');
+      const run = await getRun(o);
+      const folder = await policy.outputDir(reqString(o, 'folder'), 'export folder');
+      const keys = optStringArray(o, 'artifacts', 100) ?? Object.keys(run.artifacts);
+      const overwrite = optBool(o, 'overwrite') === true;
+      const files: string[] = [];
+      for (const key of keys) {
+        const src = artifactPath(run, key);
+        const dest = join(folder, basename(src));
+        if (resolve(dest) === resolve(src)) {
+          files.push(dest);
+          continue;
+        }
+        try {
+          await copyFile(src, dest, overwrite ? 0 : fsc.COPYFILE_EXCL);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') throw new EngineError('OUTPUT_EXISTS', `${dest} exists; export with overwrite to replace it`, { location: { file: dest } });
+          if (code === 'ENOENT') throw new EngineError('NOT_FOUND', `artifact ${key} is missing: ${src}`, { location: { file: src } });
+          throw new EngineError('IO_ERROR', `cannot copy ${src} to ${dest}: ${(err as Error).message}`);
+        }
+        files.push(dest);
+      }
+      return { files };
+    },
+
+    async 'audit.entries'(arg) {
+      const o = argObject(arg, 'audit.entries');
+      const run = await getRun(o);
+      const event = optString(o, 'event', 200);
+      return readAuditPage(artifactPath(run, 'audit'), {
+        offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE), runId: run.id, ...(event !== undefined ? { event } : {}),
+      });
+    },
+
+    async 'audit.verify'(arg): Promise<AuditVerification> {
+      const run = await getRun(argObject(arg, 'audit.verify'));
+      return verifyAuditLog(artifactPath(run, 'audit'));
+    },
+
+    async 'settings.get'() {
+      return settings.get();
+    },
+
+    async 'settings.set'(arg) {
+      const o = argObject(arg, 'settings.set');
+      const patch: SettingsPatch = {};
+      const theme = optEnum(o, 'theme', ['system', 'light', 'dark'] as const);
+      if (theme) patch.theme = theme;
+      if (o['outputDir'] === null) patch.outputDir = null;
+      else if (o['outputDir'] !== undefined) patch.outputDir = await policy.outputDir(reqString(o, 'outputDir'), 'default output folder');
+      if (o['workers'] === null) patch.workers = null;
+      else if (o['workers'] !== undefined) patch.workers = reqInt(o, 'workers', 1, 256);
+      return settings.set(patch);
+    },
+  };
+
+  return {
+    handlers,
+    events,
+    jobs,
+    stats: () => jobs.snapshot(),
+    async close() {
+      await jobs.shutdown();
+      await tables.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/** Append-only, hash-chained audit log in JSON Lines: each entry carries the sha256 of the line before it. */
+import { createReadStream } from 'node:fs';
+import { appendFile, open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { EngineError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
+
+/** The chain's anchor: `prev` of the first entry. */
+export const GENESIS = '0'.repeat(64);
+
+export interface AuditEntry {
+  seq: number;
+  prev: string;
+  /** ISO time: run metadata, the only wall-clock values the engine writes. */
+  at: string;
+  runId: string;
+  event: string;
+  [key: string]: unknown;
+}
+
+export type AuditEvent = { event: string } & Record<string, unknown>;
+
+/** Writes entries in order; each `append` is flushed before it resolves. */
+export class AuditLog {
+  private prev = GENESIS;
+  private seq = 0;
+
+  private constructor(readonly path: string, private readonly runId: string, private readonly clock: () => Date) {}
+
+  /** Opens (or continues) a log. An existing log is verified and extended, never rewritten. */
+  static async open(path: string, runId: string, clock: () => Date = () => new Date()): Promise<AuditLog> {
+    const log = new AuditLog(path, runId, clock);
+    const fh = await open(path, 'a');
+    await fh.close();
+    const result = await verifyAuditLog(path);
+    if (!result.ok) throw new EngineError('AUDIT_TAMPERED', `refusing to append to a broken audit log: ${result.error}`, { location: { file: path, line: result.line } });
+    log.prev = result.head;
+    log.seq = result.entries;
+    return log;
+  }
+
+  async append(ev: AuditEvent): Promise<AuditEntry> {
+    const { event, ...rest } = ev;
+    const entry: AuditEntry = { seq: this.seq + 1, prev: this.prev, at: this.clock().toISOString(), runId: this.runId, event, ...rest };
+    const line = JSON.stringify(entry);
+    await appendFile(this.path, line + '\n', 'utf8');
+    this.prev = sha256Hex(line);
+    this.seq = entry.seq;
+    return entry;
+  }
+
+  get head(): string {
+    return this.prev;
+  }
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; line: number; error: string };
+
+/** Checks every link of the chain, streaming; reports the first broken line. */
+export async function verifyAuditLog(path: string): Promise<VerifyResult> {
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let prev = GENESIS;
+  let lineNo = 0;
+  let seq = 0;
+  try {
+    for await (const line of rl) {
+      lineNo++;
+      if (line === '') return { ok: false, entries: seq, line: lineNo, error: 'blank line inside the log' };
+      let entry: Partial<AuditEntry>;
+      try {
+        entry = JSON.parse(line) as Partial<AuditEntry>;
+      } catch {
+        return { ok: false, entries: seq, line: lineNo, error: 'line is not valid JSON' };
+      }
+      if (entry.prev !== prev) return { ok: false, entries: seq, line: lineNo, error: 'hash chain broken: prev does not match the previous line (edited, deleted or reordered entry)' };
+      if (entry.seq !== seq + 1) return { ok: false, entries: seq, line: lineNo, error: `sequence broken: expected ${seq + 1}, found ${String(entry.seq)}` };
+      seq++;
+      prev = sha256Hex(line);
+    }
+  } catch (err) {
+    throw new EngineError('IO_ERROR', `cannot read audit log: ${(err as Error).message}`, { location: { file: path } });
+  }
+  return { ok: true, entries: seq, head: prev };
+}

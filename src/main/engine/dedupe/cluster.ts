@@ -1,0 +1,163 @@
+/** Clustering of accepted pairs that resists chaining: pivot clustering over completed components. */
+import { pause } from './pause.js';
+
+export interface RepCluster {
+  /** The pivot every member matched above the threshold. */
+  pivot: number;
+  /** Members (pivot included), ascending. */
+  members: number[];
+  /** Probability of each member (aligned with members) against the pivot; 1 for the pivot. */
+  probs: number[];
+}
+
+export interface ClusterInput {
+  n: number;
+  /** Sorted pair keys i·n + j (i < j) of scored pairs, and their probabilities. */
+  keys: Float64Array;
+  probs: Float64Array;
+  threshold: number;
+  /** Components up to this size get all their missing pairs scored before clustering. */
+  completionCap: number;
+  /** Scores a pair that candidate generation did not produce. */
+  score: (i: number, j: number) => number;
+}
+
+export interface ClusterOutput {
+  clusters: RepCluster[];
+  /** Pairs scored while completing components, as keys and probabilities (unsorted). */
+  extraKeys: number[];
+  extraProbs: number[];
+}
+
+export function lookupPair(keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = keys[mid] as number;
+    if (v === key) return mid;
+    if (v < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function find(parent: Int32Array, x: number): number {
+  let r = x;
+  while ((parent[r] as number) !== r) r = parent[r] as number;
+  while ((parent[x] as number) !== r) {
+    const next = parent[x] as number;
+    parent[x] = r;
+    x = next;
+  }
+  return r;
+}
+
+/**
+ * Accepted pairs (p ≥ threshold) form components. A chain A~B~C can join A and C in a component,
+ * so components are not clusters: each small component is first completed (every missing pair is
+ * scored), then split by pivot clustering. Pivots are taken in order of weighted degree (sum of
+ * accepted probabilities, ties to the smaller index), and a pivot takes every unassigned member it
+ * matches above the threshold itself. So every member of a cluster matches its pivot directly, and A
+ * and C end up together only if one of them, or a common pivot, matches both.
+ * Components larger than completionCap (rare; long chains of near-identical rows) are split with the
+ * same rule on the pairs that were scored, without completion.
+ */
+export async function clusterReps(input: ClusterInput, signal?: AbortSignal): Promise<ClusterOutput> {
+  const { n, keys, probs, threshold } = input;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  for (let e = 0; e < keys.length; e++) {
+    if ((probs[e] as number) < threshold) continue;
+    const k = keys[e] as number;
+    const a = find(parent, Math.floor(k / n));
+    const b = find(parent, k % n);
+    if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+  }
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = find(parent, i);
+    let list = byRoot.get(r);
+    if (!list) {
+      list = [];
+      byRoot.set(r, list);
+    }
+    list.push(i);
+  }
+  const out: ClusterOutput = { clusters: [], extraKeys: [], extraProbs: [] };
+  let done = 0;
+  for (const members of byRoot.values()) {
+    if (members.length < 2) continue;
+    splitComponent(members, input, out);
+    done += members.length;
+    if (done > 20_000) {
+      done = 0;
+      await pause(signal);
+    }
+  }
+  out.clusters.sort((a, b) => (a.members[0] as number) - (b.members[0] as number));
+  return out;
+}
+
+function splitComponent(members: number[], input: ClusterInput, out: ClusterOutput): void {
+  const { n, keys, probs, threshold } = input;
+  const s = members.length;
+  const complete = s <= input.completionCap;
+  // Local probability matrix for small components; sparse rows from scored pairs for large ones.
+  const matrix = complete ? new Float64Array(s * s).fill(-1) : null;
+  const sparse = complete ? null : new Map<number, number>();
+  for (let x = 0; x < s; x++) {
+    const a = members[x] as number;
+    for (let y = x + 1; y < s; y++) {
+      const b = members[y] as number;
+      const key = a * n + b;
+      const at = lookupPair(keys, key);
+      let p = at >= 0 ? (probs[at] as number) : -1;
+      if (p < 0 && complete) {
+        p = input.score(a, b);
+        out.extraKeys.push(key);
+        out.extraProbs.push(p);
+      }
+      if (matrix) {
+        matrix[x * s + y] = p;
+        matrix[y * s + x] = p;
+      } else if (p >= 0 && sparse) {
+        sparse.set(x * s + y, p);
+        sparse.set(y * s + x, p);
+      }
+    }
+  }
+  const prob = (x: number, y: number): number => (matrix ? (matrix[x * s + y] as number) : (sparse?.get(x * s + y) ?? -1));
+  const degree = new Float64Array(s);
+  for (let x = 0; x < s; x++) {
+    let d = 0;
+    for (let y = 0; y < s; y++) {
+      if (y === x) continue;
+      const p = prob(x, y);
+      if (p >= threshold) d += p;
+    }
+    degree[x] = d;
+  }
+  const order = Array.from({ length: s }, (_, x) => x);
+  order.sort((x, y) => (degree[y] as number) - (degree[x] as number) || x - y);
+  const assigned = new Uint8Array(s);
+  for (const v of order) {
+    if (assigned[v] === 1) continue;
+    assigned[v] = 1;
+    const taken: number[] = [v];
+    for (let y = 0; y < s; y++) {
+      if (assigned[y] === 1) continue;
+      if (prob(v, y) >= threshold) {
+        assigned[y] = 1;
+        taken.push(y);
+      }
+    }
+    if (taken.length < 2) continue;
+    taken.sort((x, y) => x - y);
+    out.clusters.push({
+      pivot: members[v] as number,
+      members: taken.map((x) => members[x] as number),
+      probs: taken.map((x) => (x === v ? 1 : prob(v, x))),
+    });
+  }
+}

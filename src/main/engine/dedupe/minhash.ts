@@ -1,0 +1,131 @@
+/** MinHash signatures over field-prefixed character 3-grams, reduced to LSH band keys in one typed array. */
+import { mix32 } from '../hash.js';
+import type { FieldColumn } from './columns.js';
+import { pause } from './pause.js';
+
+export interface LshParams {
+  bands: number;
+  rows: number;
+}
+
+/**
+ * Bands b and rows r with (1/b)^(1/r) ≈ target: the similarity at which a pair's chance of sharing a
+ * band is about half. The largest r whose b·r fits the hash budget wins, since larger r makes the
+ * S-curve steeper (fewer far pairs, fewer misses of close ones).
+ */
+export function lshParams(target: number, maxHashes: number): LshParams {
+  const t = Math.min(0.95, Math.max(0.05, target));
+  let best: LshParams = { bands: Math.max(1, Math.min(maxHashes, Math.round(1 / t))), rows: 1 };
+  for (let r = 2; r <= 16; r++) {
+    const b = Math.max(1, Math.round(Math.pow(1 / t, r)));
+    if (b * r > maxHashes) break;
+    best = { bands: b, rows: r };
+  }
+  return best;
+}
+
+/** Probability that a pair of Jaccard similarity s becomes a candidate under (b, r). */
+export function candidateProbability(s: number, p: LshParams): number {
+  return 1 - Math.pow(1 - Math.pow(s, p.rows), p.bands);
+}
+
+const COUNT_BITS = 20;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
+
+/** Writes the 3-gram hashes of one value into out from position at; returns the new end. */
+function shingles(s: string, fieldSeed: number, out: Uint32Array, at: number): number {
+  const n = s.length;
+  if (n < 3) {
+    let h = fieldSeed ^ n;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    out[at] = mix32(h, fieldSeed);
+    return at + 1;
+  }
+  let end = at;
+  for (let i = 0; i + 3 <= n; i++) {
+    const g = Math.imul(s.charCodeAt(i), 0x9e3779b1) ^ Math.imul(s.charCodeAt(i + 1), 0x85ebca77) ^ Math.imul(s.charCodeAt(i + 2), 0xc2b2ae3d);
+    out[end++] = mix32(g, fieldSeed);
+  }
+  return end;
+}
+
+export interface BandKeys {
+  params: LshParams;
+  /** Band-major: keys[band * n + i] for representative i. */
+  keys: Uint32Array;
+  /** 1 where representative i had at least one shingle; others take no part in LSH. */
+  hasSignature: Uint8Array;
+}
+
+/**
+ * Band keys for the given rows. Shingles present in more than `maxShingleShare` of rows are
+ * dropped first (like stop words): they are what random pairs share, so keeping them only
+ * adds false candidates, while rare shingles carry the evidence that two records match.
+ */
+export async function computeBandKeys(
+  columns: readonly FieldColumn[], reps: Int32Array, seed: number, params: LshParams, maxShingleShare: number,
+  signal?: AbortSignal,
+): Promise<BandKeys> {
+  const n = reps.length;
+  const k = params.bands * params.rows;
+  const fieldSeeds = columns.map((_, f) => mix32(f + 1, seed ^ 0x3c6ef372));
+  const hashSeeds = new Uint32Array(k);
+  for (let i = 0; i < k; i++) hashSeeds[i] = mix32(i + 1, seed ^ 0x7f4a7c15);
+  let maxLen = 16;
+  for (const c of columns) for (const s of c.norm) maxLen = Math.max(maxLen, s.length + 2);
+  const buf = new Uint32Array(maxLen * columns.length);
+  // Document frequency of shingles, counted per row (distinct) in a fixed-size table; collisions only over-count.
+  const counts = new Uint32Array(1 << COUNT_BITS);
+  for (let i = 0; i < n; i++) {
+    const end = rowShingles(columns, reps[i] as number, fieldSeeds, buf);
+    const sorted = buf.subarray(0, end).sort();
+    for (let j = 0; j < end; j++) {
+      const h = sorted[j] as number;
+      if (j > 0 && h === sorted[j - 1]) continue;
+      const slot = h & COUNT_MASK;
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+  }
+  const maxCount = Math.max(2, Math.floor(maxShingleShare * n));
+  const keys = new Uint32Array(params.bands * n);
+  const hasSignature = new Uint8Array(n);
+  const sig = new Uint32Array(k);
+  for (let i = 0; i < n; i++) {
+    const end = rowShingles(columns, reps[i] as number, fieldSeeds, buf);
+    if (end === 0) continue;
+    hasSignature[i] = 1;
+    sig.fill(0xffffffff);
+    let kept = 0;
+    for (let pass = 0; pass < 2 && kept === 0; pass++) {
+      // Second pass (all shingles common) keeps everything, so such rows still get a signature.
+      for (let j = 0; j < end; j++) {
+        const h = buf[j] as number;
+        if (pass === 0 && (counts[h & COUNT_MASK] as number) > maxCount) continue;
+        kept++;
+        for (let q = 0; q < k; q++) {
+          const v = mix32(h, hashSeeds[q] as number);
+          if (v < (sig[q] as number)) sig[q] = v;
+        }
+      }
+    }
+    for (let b = 0; b < params.bands; b++) {
+      let h = 0x811c9dc5 ^ b;
+      const base = b * params.rows;
+      for (let q = 0; q < params.rows; q++) h = mix32((h ^ (sig[base + q] as number)) >>> 0, 0x27d4eb2f);
+      keys[b * n + i] = h;
+    }
+    if ((i & 0x3fff) === 0x3fff) await pause(signal);
+  }
+  return { params, keys, hasSignature };
+}
+
+function rowShingles(columns: readonly FieldColumn[], row: number, fieldSeeds: readonly number[], out: Uint32Array): number {
+  let end = 0;
+  for (let f = 0; f < columns.length; f++) {
+    const col = columns[f] as FieldColumn;
+    const code = col.codes[row] as number;
+    if (code < 0) continue;
+    end = shingles(col.norm[code] as string, fieldSeeds[f] as number, out, end);
+  }
+  return end;
+}

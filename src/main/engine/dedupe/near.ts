@@ -1,0 +1,330 @@
+/** Near-duplicate finder: MinHash/LSH candidates, Fellegi–Sunter verification, pivot clustering, survivorship. */
+import { EngineError } from '../errors.js';
+import { seedFromSalt } from '../hash.js';
+import type { DedupeBatch, DuplicateAssignment } from './types.js';
+import { FieldColumn, IntVec } from './columns.js';
+import { FieldComparator, MISSING, levelName } from './compare.js';
+import { estimateU, fitModel, probabilityFromBits, type FsModel } from './fellegiSunter.js';
+import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
+import { PairBuffer, lshCandidates } from './candidates.js';
+import { clusterReps, lookupPair } from './cluster.js';
+import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
+import { groupIdentical, type Records } from './records.js';
+import { assignSurvivors } from './survivor.js';
+import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
+import { pause } from './pause.js';
+import type {
+  NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
+} from './nearTypes.js';
+
+export type * from './nearTypes.js';
+
+const DEFAULTS = {
+  threshold: 0.9,
+  reviewThreshold: 0.5,
+  survivor: 'most-complete',
+  lshThreshold: 0.3,
+  maxHashes: 150,
+  maxBucket: 50,
+  bucketWindow: 8,
+  maxShingleShare: 0.02,
+  completionCap: 50,
+  neighbourhoodFields: 3,
+  neighbourhoodWindow: 3,
+  uSamples: 100_000,
+  maxIterations: 200,
+} as const;
+
+/** Pair keys are i·n + j in doubles, exact while n² < 2^53. */
+const MAX_ROWS = 90_000_000;
+
+type Resolved = Required<Omit<NearDedupeOptions, 'recencyField' | 'signal'>> & Pick<NearDedupeOptions, 'recencyField' | 'signal'>;
+
+export function createNearDuplicateFinder(opts: NearDedupeOptions): NearDuplicateFinder {
+  const o: Resolved = {
+    fields: opts.fields,
+    salt: opts.salt,
+    threshold: opts.threshold ?? DEFAULTS.threshold,
+    reviewThreshold: opts.reviewThreshold ?? Math.min(DEFAULTS.reviewThreshold, opts.threshold ?? DEFAULTS.threshold),
+    survivor: opts.survivor ?? DEFAULTS.survivor,
+    auxiliaryFields: opts.auxiliaryFields ?? [],
+    lshThreshold: opts.lshThreshold ?? DEFAULTS.lshThreshold,
+    maxHashes: opts.maxHashes ?? DEFAULTS.maxHashes,
+    maxBucket: opts.maxBucket ?? DEFAULTS.maxBucket,
+    bucketWindow: opts.bucketWindow ?? DEFAULTS.bucketWindow,
+    maxShingleShare: opts.maxShingleShare ?? DEFAULTS.maxShingleShare,
+    completionCap: opts.completionCap ?? DEFAULTS.completionCap,
+    neighbourhoodFields: opts.neighbourhoodFields ?? DEFAULTS.neighbourhoodFields,
+    neighbourhoodWindow: opts.neighbourhoodWindow ?? DEFAULTS.neighbourhoodWindow,
+    uSamples: opts.uSamples ?? DEFAULTS.uSamples,
+    maxIterations: opts.maxIterations ?? DEFAULTS.maxIterations,
+  };
+  if (opts.recencyField !== undefined) o.recencyField = opts.recencyField;
+  if (opts.signal !== undefined) o.signal = opts.signal;
+  validate(o);
+  return new NearFinder(o);
+}
+
+function validate(o: Resolved): void {
+  const problems: string[] = [];
+  const names = new Set(o.fields.map((f) => f.name));
+  if (names.size !== o.fields.length) problems.push('dedupe field names must be unique');
+  if (!(o.threshold > 0 && o.threshold <= 1)) problems.push(`threshold must be in (0, 1], got ${o.threshold}`);
+  if (!(o.reviewThreshold > 0 && o.reviewThreshold <= o.threshold)) problems.push(`reviewThreshold must be in (0, threshold], got ${o.reviewThreshold}`);
+  if (!(o.lshThreshold > 0 && o.lshThreshold < 1)) problems.push(`lshThreshold must be in (0, 1), got ${o.lshThreshold}`);
+  for (const [k, v] of [['maxHashes', o.maxHashes], ['maxBucket', o.maxBucket], ['bucketWindow', o.bucketWindow], ['completionCap', o.completionCap], ['neighbourhoodWindow', o.neighbourhoodWindow], ['uSamples', o.uSamples], ['maxIterations', o.maxIterations]] as const) {
+    if (!Number.isInteger(v) || v < 1) problems.push(`${k} must be a positive integer, got ${v}`);
+  }
+  if (!Number.isInteger(o.neighbourhoodFields) || o.neighbourhoodFields < 0) problems.push(`neighbourhoodFields must be a non-negative integer, got ${o.neighbourhoodFields}`);
+  if (!(o.maxShingleShare > 0 && o.maxShingleShare <= 1)) problems.push(`maxShingleShare must be in (0, 1], got ${o.maxShingleShare}`);
+  for (const a of o.auxiliaryFields) if (!names.has(a)) problems.push(`auxiliary field "${a}" is not one of the dedupe fields`);
+  if (o.survivor === 'most-recent' && o.recencyField === undefined) problems.push('survivor "most-recent" needs a recencyField');
+  if (o.recencyField !== undefined && !names.has(o.recencyField)) problems.push(`recency field "${o.recencyField}" is not one of the dedupe fields`);
+  if (problems.length) throw new EngineError('INVALID_ARGUMENT', `Invalid near-duplicate options: ${problems.join('; ')}`, { details: { problems } });
+}
+
+interface State {
+  comparators: FieldComparator[];
+  records: Records;
+  model: FsModel;
+  /** Sorted record-pair keys that were scored (candidates and completion), with probabilities. */
+  scored: Scored;
+  review: ReviewRef[];
+  clusterOfRecord: Int32Array;
+  clusters: NearCluster[];
+  assignments: DuplicateAssignment[];
+  stats: NearDedupeStats;
+}
+
+class NearFinder implements NearDuplicateFinder {
+  private readonly o: Resolved;
+  private readonly columns: FieldColumn[];
+  private readonly rowNumbers = new IntVec();
+  private running: Promise<DuplicateAssignment[]> | null = null;
+  private state: State | null = null;
+
+  constructor(o: Resolved) {
+    this.o = o;
+    this.columns = o.fields.map((f) => new FieldColumn(f));
+  }
+
+  add(batch: DedupeBatch): void {
+    if (this.running) throw new EngineError('INVALID_ARGUMENT', 'Near-duplicate finder: add() after finish()');
+    if (batch.columns.length !== this.columns.length) {
+      throw new EngineError('BAD_INPUT', `Near-duplicate finder: batch has ${batch.columns.length} columns, expected ${this.columns.length} (${this.o.fields.map((f) => f.name).join(', ')})`);
+    }
+    if (batch.rows.length < batch.length) throw new EngineError('BAD_INPUT', `Near-duplicate finder: batch of ${batch.length} rows has ${batch.rows.length} row numbers`);
+    let last = this.rowNumbers.length ? (this.rowNumbers.data[this.rowNumbers.length - 1] as number) : 0;
+    for (let r = 0; r < batch.length; r++) {
+      const row = batch.rows[r] as number;
+      if (!Number.isInteger(row) || row <= last) {
+        throw new EngineError('BAD_INPUT', `Near-duplicate finder: row numbers must be ascending positive integers, got ${row} after ${last}`, { location: { row } });
+      }
+      last = row;
+    }
+    if (this.rowNumbers.length + batch.length > MAX_ROWS) throw new EngineError('LIMIT_EXCEEDED', `Near-duplicate finder holds at most ${MAX_ROWS} rows`);
+    this.columns.forEach((c, f) => c.add(batch.columns[f] as DedupeBatch['columns'][number], batch.length));
+    for (let r = 0; r < batch.length; r++) this.rowNumbers.push(batch.rows[r] as number);
+  }
+
+  finish(signal?: AbortSignal): Promise<DuplicateAssignment[]> {
+    this.running ??= this.run(signal ?? this.o.signal);
+    return this.running;
+  }
+
+  private async run(signal: AbortSignal | undefined): Promise<DuplicateAssignment[]> {
+    const o = this.o;
+    const n = this.rowNumbers.length;
+    const seed = seedFromSalt(o.salt);
+    await pause(signal);
+    const excluded: NearDedupeStats['excluded'] = [];
+    const compared: FieldColumn[] = [];
+    for (const c of this.columns) {
+      c.finalize();
+      if (o.auxiliaryFields.includes(c.name)) excluded.push({ field: c.name, reason: 'auxiliary' });
+      else if (c.kind === null) excluded.push({ field: c.name, reason: 'untyped' });
+      else if (c.nonMissing === 0) excluded.push({ field: c.name, reason: 'empty' });
+      else if (c.isUniqueKeyLike()) excluded.push({ field: c.name, reason: 'unique-key' });
+      else compared.push(c);
+    }
+    const comparators = compared.map((c) => new FieldComparator(c));
+    const records = groupIdentical(compared, n);
+    const nRec = records.firstRow.length;
+    await pause(signal);
+
+    // Candidates: LSH over records, on fields varied enough to tell records apart.
+    const params = lshParams(o.lshThreshold, o.maxHashes);
+    const pairs = new PairBuffer();
+    const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
+    if (nRec >= 2 && compared.length > 0) {
+      const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
+      for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
+      await lshCandidates(bk, nRec, { maxBucket: o.maxBucket, window: o.bucketWindow }, pairs, signal);
+      if (o.neighbourhoodFields > 0) {
+        await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal);
+      }
+    }
+    const keys = pairs.view().slice();
+    (globalThis as Record<string, unknown>).__ddKeys = { keys, records };
+    const k = comparators.length;
+    const levelMatrix = new Uint8Array(keys.length * k);
+    for (let p = 0; p < keys.length; p++) {
+      const key = keys[p] as number;
+      const a = records.firstRow[Math.floor(key / nRec)] as number;
+      const b = records.firstRow[key % nRec] as number;
+      for (let f = 0; f < k; f++) {
+        const c = comparators[f] as FieldComparator;
+        levelMatrix[p * k + f] = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
+      }
+      if ((p & 0xffff) === 0xffff) await pause(signal);
+    }
+
+    // Model: u starts from random row pairs; EM then fits m, u and the match share on the candidates,
+    // because candidate non-matches were chosen for looking alike and agree far more than random pairs
+    // (same authors, other paper): with u held at random-pair rates EM would call them matches.
+    const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
+    const levels = comparators.map((c) => c.levels);
+    const model = fitModel(levelMatrix, keys.length, levels, u, { maxIterations: o.maxIterations, tolerance: 1e-6, estimateU: true });
+    await pause(signal);
+    const probs = new Float64Array(keys.length);
+    for (let p = 0; p < keys.length; p++) {
+      let bits = model.priorWeight;
+      for (let f = 0; f < k; f++) {
+        const l = levelMatrix[p * k + f] as number;
+        if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
+      }
+      probs[p] = probabilityFromBits(bits);
+    }
+    const scoreRecords = (i: number, j: number): number =>
+      probabilityFromBits(recordBits(comparators, model, records.firstRow[i] as number, records.firstRow[j] as number));
+
+    const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, completionCap: o.completionCap, score: scoreRecords }, signal);
+    const scored = mergeScored(keys, probs, clustered.extraKeys, clustered.extraProbs);
+    const prob = (a: number, b: number): number => {
+      if (a === b) return 1;
+      const key = a < b ? a * nRec + b : b * nRec + a;
+      const at = lookupPair(scored.keys, key);
+      return at >= 0 ? (scored.probs[at] as number) : scoreRecords(Math.min(a, b), Math.max(a, b));
+    };
+    const recency = o.recencyField === undefined ? null : (this.columns.find((c) => c.name === o.recencyField) ?? null);
+    const surv = assignSurvivors({
+      clusters: clustered.clusters, records, columns: this.columns, rowNumbers: this.rowNumbers.view(),
+      rule: o.survivor, recency, prob,
+    });
+    const review = buildReview(scored, nRec, surv.clusterOfRecord, o.reviewThreshold, o.threshold);
+    this.state = {
+      comparators, records, model, scored, review,
+      clusterOfRecord: surv.clusterOfRecord, clusters: surv.clusters, assignments: surv.assignments,
+      stats: {
+        rows: n,
+        records: nRec,
+        candidatePairs: keys.length,
+        scoredPairs: scored.keys.length,
+        lsh: { bands: params.bands, rows: params.rows } satisfies LshParams,
+        fields: comparators.map((c, f) => ({
+          field: c.col.name,
+          kind: c.kind,
+          levels: Array.from({ length: c.levels }, (_, l) => levelName(c.kind, l)),
+          m: Array.from(model.m[f] as Float64Array),
+          u: Array.from(model.u[f] as Float64Array),
+          weights: Array.from(model.weights[f] as Float64Array),
+        })),
+        excluded,
+        lambda: model.lambda,
+        emIterations: model.iterations,
+        clusters: surv.clusters.length,
+        duplicateRows: surv.assignments.length - surv.clusters.length,
+      },
+    };
+    return surv.assignments;
+  }
+
+  private ready(): State {
+    if (!this.state) throw new EngineError('INVALID_ARGUMENT', 'Near-duplicate finder: call finish() first');
+    return this.state;
+  }
+
+  reviewCandidates(): ReviewPair[] {
+    const s = this.ready();
+    return s.review.map((r) => {
+      const e = this.explainPositions(s.records.firstRow[r.a] as number, s.records.firstRow[r.b] as number);
+      return {
+        rowA: e.rowA, rowB: e.rowB, probability: r.probability, reason: r.reason,
+        fields: e.fields.map((f) => ({ field: f.field, similarity: f.similarity, level: f.level, weight: f.weight })),
+      };
+    });
+  }
+
+  explain(rowA: number, rowB: number): PairExplanation {
+    this.ready();
+    return this.explainPositions(this.position(rowA), this.position(rowB));
+  }
+
+  clusters(): NearCluster[] {
+    return this.ready().clusters;
+  }
+
+  stats(): NearDedupeStats {
+    return this.ready().stats;
+  }
+
+  private explainPositions(a: number, b: number): PairExplanation {
+    const s = this.ready();
+    const ra = s.records.recordOf[a] as number;
+    const rb = s.records.recordOf[b] as number;
+    const ca = s.clusterOfRecord[ra] as number;
+    return buildExplanation({
+      comparators: s.comparators, model: s.model, a, b,
+      rowA: this.rowNumbers.data[a] as number, rowB: this.rowNumbers.data[b] as number,
+      threshold: this.o.threshold, reviewThreshold: this.o.reviewThreshold,
+      identical: ra === rb && s.records.blank[ra] === 0,
+      sameCluster: ra === rb ? (s.records.blank[ra] === 0) : ca >= 0 && ca === s.clusterOfRecord[rb],
+    });
+  }
+
+  private position(row: number): number {
+    const v = this.rowNumbers.view();
+    let lo = 0;
+    let hi = v.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = v[mid] as number;
+      if (x === row) return mid;
+      if (x < row) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    throw new EngineError('INVALID_ARGUMENT', `Near-duplicate finder: row ${row} was never added`, { location: { row } });
+  }
+}
+
+function recordBits(comparators: readonly FieldComparator[], model: FsModel, a: number, b: number): number {
+  let bits = model.priorWeight;
+  for (let f = 0; f < comparators.length; f++) {
+    const c = comparators[f] as FieldComparator;
+    const l = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
+    if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
+  }
+  return bits;
+}
+
+function mergeScored(keys: Float64Array, probs: Float64Array, extraKeys: number[], extraProbs: number[]): Scored {
+  if (extraKeys.length === 0) return { keys, probs };
+  const order = extraKeys.map((_, i) => i).sort((x, y) => (extraKeys[x] as number) - (extraKeys[y] as number));
+  const outK = new Float64Array(keys.length + extraKeys.length);
+  const outP = new Float64Array(outK.length);
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < keys.length || j < order.length) {
+    const takeExtra = i >= keys.length || (j < order.length && (extraKeys[order[j] as number] as number) < (keys[i] as number));
+    if (takeExtra) {
+      const x = order[j++] as number;
+      outK[w] = extraKeys[x] as number;
+      outP[w++] = extraProbs[x] as number;
+    } else {
+      outK[w] = keys[i] as number;
+      outP[w++] = probs[i++] as number;
+    }
+  }
+  return { keys: outK, probs: outP };
+}

@@ -1,0 +1,210 @@
+/** Streaming CSV/TSV source: sniffs encoding and dialect, then scans records into column-major batches. */
+import { EngineError, throwIfAborted } from '../errors.js';
+import type { Cell, RowBatch } from '../table.js';
+import { CsvScanner, type CsvDialect } from './csvScanner.js';
+import {
+  decodeHead, detectEncoding, normalizeEncoding, readHead, readTextChunks, SNIFF_BYTES,
+  type FileHead, type TextEncodingName,
+} from './encoding.js';
+import { sniffCsv, type SniffResult } from './sniff.js';
+import type { ReadOptions, Source, SourceInfo } from './types.js';
+
+export interface CsvSourceOptions {
+  /** Reported in SourceInfo; 'tsv' forces a tab delimiter unless `delimiter` is given. @default 'csv' */
+  format?: 'csv' | 'tsv';
+  /** One character; a character plus a space (', ') also drops one space after each delimiter. Sniffed when absent. */
+  delimiter?: string;
+  /** Quote character. Sniffed when absent. */
+  quote?: '"' | "'";
+  /** 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' (common aliases accepted). Detected when absent. */
+  encoding?: string;
+  /** Whether the first non-blank record is a header. Sniffed when absent. */
+  header?: boolean;
+  /** Bytes per file read; small values exercise chunk boundaries. @default 1 MiB */
+  chunkBytes?: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 8192;
+/** The sniff window grows up to this while the sample holds fewer than two complete records. */
+const MAX_SNIFF_BYTES = 16 * 1024 * 1024;
+
+interface Resolved {
+  info: SourceInfo;
+  dialect: CsvDialect;
+  encoding: TextEncodingName;
+  names: string[];
+}
+
+/**
+ * Header names made unique in order: empty → `column_<position>`, a repeat → `<name>_2`, `_3`, …
+ * skipping any suffix already taken by another header.
+ */
+export function uniqueNames(raw: readonly (string | null)[]): string[] {
+  const base = raw.map((v, i) => (v === null || v.trim() === '' ? `column_${i + 1}` : v));
+  const taken = new Set(base);
+  const used = new Set<string>();
+  return base.map((name) => {
+    let out = name;
+    if (used.has(name)) {
+      let k = 2;
+      while (taken.has(`${name}_${k}`)) k++;
+      out = `${name}_${k}`;
+      taken.add(out);
+    }
+    used.add(out);
+    return out;
+  });
+}
+
+function checkDelimiter(d: string): void {
+  const ok = (d.length === 1 || (d.length === 2 && d[1] === ' ')) && !/^["'\r\n]/.test(d);
+  if (!ok) throw new EngineError('INVALID_ARGUMENT', `invalid CSV delimiter ${JSON.stringify(d)}: use one character, optionally followed by a space`);
+}
+
+async function sniffFile(path: string, opts: CsvSourceOptions): Promise<{ head: FileHead; sniff: SniffResult; sample: string; encoding: TextEncodingName }> {
+  let head = await readHead(path, SNIFF_BYTES);
+  if (head.size === 0) throw new EngineError('BAD_INPUT', 'file is empty', { location: { file: path } });
+  const encoding = opts.encoding !== undefined
+    ? normalizeEncoding(opts.encoding)
+    : detectEncoding(head.bytes, head.bytes.length >= head.size).encoding;
+  const delimiter = opts.delimiter ?? (opts.format === 'tsv' ? '\t' : undefined);
+  for (;;) {
+    const whole = head.bytes.length >= head.size;
+    const sample = decodeHead(head, encoding);
+    const sniff = sniffCsv(sample, whole, { delimiter, quote: opts.quote, header: opts.header });
+    if (sniff.recordCount >= 2 || whole || head.bytes.length >= MAX_SNIFF_BYTES) return { head, sniff, sample, encoding };
+    head = await readHead(path, Math.min(head.bytes.length * 4, MAX_SNIFF_BYTES));
+  }
+}
+
+/** No complete record in the sample: an unclosed quote, a blank file, or a first record too long to sniff. */
+function explainNoRecords(path: string, sample: string, whole: boolean, dialect: CsvDialect): never {
+  if (!whole) {
+    throw new EngineError('LIMIT_EXCEEDED', `the first record is longer than ${MAX_SNIFF_BYTES / 1024 / 1024} MiB`, { location: { file: path, line: 1 } });
+  }
+  const scanner = new CsvScanner(dialect, path);
+  scanner.push(sample);
+  scanner.end();
+  while (scanner.next()) {
+    /* an unclosed quote throws from next() with its line and column */
+  }
+  throw new EngineError('BAD_INPUT', 'file is empty', { location: { file: path } });
+}
+
+async function resolve(path: string, opts: CsvSourceOptions): Promise<Resolved> {
+  if (opts.delimiter !== undefined) checkDelimiter(opts.delimiter);
+  const { head, sniff, sample, encoding } = await sniffFile(path, opts);
+  const dialect: CsvDialect = { delimiter: sniff.delimiter, quote: sniff.quote, skipInitialSpace: sniff.skipInitialSpace };
+  const first = sniff.records[0];
+  if (!first) explainNoRecords(path, sample, head.bytes.length >= head.size, dialect);
+  const names = sniff.hasHeader
+    ? uniqueNames(first)
+    : Array.from({ length: sniff.fieldCount || first.length }, (_, i) => `column_${i + 1}`);
+  const info: SourceInfo = {
+    format: opts.format ?? 'csv',
+    path,
+    bytes: head.size,
+    encoding,
+    delimiter: dialect.delimiter,
+    hasHeader: sniff.hasHeader,
+    schema: names.map((name) => ({ name, sourceType: 'string' })),
+  };
+  return { info, dialect, encoding, names };
+}
+
+function newBatch(names: string[]): RowBatch {
+  return { names, columns: names.map(() => []), length: 0, rows: [], lines: [], quarantined: [] };
+}
+
+function batchSizeOf(opts: ReadOptions): number {
+  const size = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(size) || size < 1) throw new EngineError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${size}`);
+  return size;
+}
+
+async function* readCsv(path: string, opts: CsvSourceOptions, resolved: Resolved, readOpts: ReadOptions): AsyncGenerator<RowBatch> {
+  const batchSize = batchSizeOf(readOpts);
+  const { signal } = readOpts;
+  throwIfAborted(signal);
+  const { names, dialect } = resolved;
+  const width = names.length;
+  const scanner = new CsvScanner(dialect, path);
+  const fields = scanner.fields;
+  let headerPending = resolved.info.hasHeader === true;
+  let rowNo = 0;
+  let batch = newBatch(names);
+  let columns: Cell[][] = batch.columns;
+  const chunks = readTextChunks(path, resolved.encoding, { chunkBytes: opts.chunkBytes, signal, onBytes: readOpts.onBytes });
+  try {
+    let exhausted = false;
+    for (;;) {
+      while (scanner.next()) {
+        // A blank line is a null cell in a one-column file (that is how such a row is written) and noise otherwise.
+        if (scanner.blank && (headerPending || width > 1)) continue;
+        if (headerPending) {
+          headerPending = false;
+          continue;
+        }
+        rowNo++;
+        const count = scanner.count;
+        if (count !== width || scanner.problem !== null) {
+          const ragged = count !== width ? `expected ${width} fields, found ${count}` : null;
+          const reason = scanner.problem === null ? ragged! : ragged === null ? scanner.problem : `${scanner.problem}; ${ragged}`;
+          batch.quarantined.push({ row: rowNo, line: scanner.line, raw: scanner.raw(), reason });
+        } else {
+          for (let c = 0; c < width; c++) columns[c]!.push(fields[c]!);
+          batch.rows.push(rowNo);
+          batch.lines.push(scanner.line);
+          batch.length++;
+        }
+        if (batch.length + batch.quarantined.length >= batchSize) {
+          yield batch;
+          throwIfAborted(signal);
+          batch = newBatch(names);
+          columns = batch.columns;
+        }
+      }
+      if (exhausted) break;
+      const chunk = await chunks.next();
+      if (chunk.done === true) {
+        scanner.end();
+        exhausted = true;
+      } else {
+        scanner.push(chunk.value);
+      }
+    }
+    if (batch.length > 0 || batch.quarantined.length > 0) yield batch;
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+/**
+ * A CSV/TSV file as a Source. Cells are strings; an empty unquoted field is null and a quoted
+ * empty field ("") is ''. Blank lines are skipped unless the file has one column. Rows whose field count differs
+ * from the header's (or whose quoting is broken) are quarantined with their raw text.
+ */
+export function createCsvSource(path: string, opts: CsvSourceOptions = {}): Source {
+  let cached: Promise<Resolved> | undefined;
+  const resolveDefault = (): Promise<Resolved> => {
+    cached ??= resolve(path, opts).catch((err: unknown) => {
+      cached = undefined;
+      throw err;
+    });
+    return cached;
+  };
+  return {
+    info: async () => (await resolveDefault()).info,
+    read: (readOpts: ReadOptions = {}) => {
+      const overrides: CsvSourceOptions = { ...opts };
+      if (readOpts.delimiter !== undefined) overrides.delimiter = readOpts.delimiter;
+      if (readOpts.encoding !== undefined) overrides.encoding = readOpts.encoding;
+      if (readOpts.header !== undefined) overrides.header = readOpts.header;
+      const changed = readOpts.delimiter !== undefined || readOpts.encoding !== undefined || readOpts.header !== undefined;
+      return (async function* () {
+        const resolved = await (changed ? resolve(path, overrides) : resolveDefault());
+        yield* readCsv(path, opts, resolved, readOpts);
+      })();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** JSON Lines sink: one object per row, keys in column order, typed values kept. */
+import type { Cell } from '../table.js';
+import { createTextSink } from './textSink.js';
+import type { Sink, SinkOptions } from './types.js';
+
+export interface JsonlSinkOptions extends SinkOptions {
+  /** Replace an existing file at `path` on commit. @default false */
+  overwrite?: boolean;
+}
+
+/** JSON text of a cell. NaN and ±Infinity have no JSON form, so they are written as strings rather than silently nulled. */
+export function jsonValue(v: Cell): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
+  return v ? 'true' : 'false';
+}
+
+export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
+  // Precomputed `{"name":` / `,"name":` prefixes keep the row loop to concatenation only.
+  const keys = opts.columns.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  const width = keys.length;
+  const rows = (columns: Cell[][], start: number, end: number): string => {
+    let text = '';
+    for (let r = start; r < end; r++) {
+      if (width === 0) text += '{';
+      for (let c = 0; c < width; c++) text += (keys[c] as string) + jsonValue((columns[c] as Cell[])[r] as Cell);
+      text += '}\n';
+    }
+    return text;
+  };
+  return createTextSink(opts.path, width, { header: '', rows }, opts.overwrite ?? false);
+}

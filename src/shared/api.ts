@@ -1,0 +1,330 @@
+/** The typed API contract: one Handlers map and one events map, bound by IPC, HTTP and in-process callers alike. */
+import type { SerializedError } from './errors.js';
+import type { DedupeMode, Plan, PlanIssue } from './plan.js';
+import type { DatasetProfile } from './profile.js';
+import type { ProvenanceRecord, Report } from './report.js';
+import type { ProgressEvent, RunPhase, RunRecord } from './run.js';
+
+export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'xlsx';
+export type CleanOutputFormat = 'csv' | 'parquet' | 'jsonl';
+
+/** Names a dataset on the machine running the API. `path` must be absolute. */
+export interface DatasetRef {
+  path: string;
+  /** @default from the extension or content */
+  format?: DatasetFormat;
+  /** XLSX sheet name or 1-based index. @default 1 */
+  sheet?: string | number;
+}
+
+export interface DatasetColumn {
+  name: string;
+  /** The reader's type: 'string' for text formats, the Parquet/DuckDB type otherwise. */
+  type: string;
+}
+
+export interface DatasetInfo {
+  path: string;
+  format: DatasetFormat;
+  bytes: number;
+  /** Data rows (header excluded), malformed rows included. */
+  rows: number;
+  columns: DatasetColumn[];
+  encoding?: string;
+  delimiter?: string;
+}
+
+/** A grid cell as text; null for a missing or empty value. */
+export type GridCell = string | null;
+
+export interface PageRequest extends DatasetRef {
+  /** 0-based index of the first row. */
+  offset: number;
+  /** Rows to return, 1–1000. */
+  limit: number;
+}
+
+export interface DataPage {
+  offset: number;
+  total: number;
+  columns: string[];
+  /** 1-based data row numbers, one per row. */
+  rowNumbers: number[];
+  rows: GridCell[][];
+}
+
+export interface ProfileRequest extends DatasetRef {
+  salt?: string;
+  /** Duplicate detection in the proposed plan. @default 'near' */
+  dedupe?: DedupeMode;
+  /** Rows in the deterministic sample. @default the engine's (20000) */
+  sampleSize?: number;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
+export interface CleanRequest extends DatasetRef {
+  /** Absolute path of an existing folder; every output lands in it. */
+  outDir: string;
+  /** Cleaned file name, no folders: 'customers.cleaned.parquet'. Artifacts are named after its stem. */
+  name: string;
+  /** @default from the extension of `name` */
+  outputFormat?: CleanOutputFormat;
+  /** @default the plan proposed by pass 1 */
+  plan?: Plan;
+  salt?: string;
+  dedupe?: DedupeMode;
+  /** Replace outputs that exist. @default false */
+  force?: boolean;
+}
+
+export interface CleanStarted extends JobStarted {
+  runId: string;
+  /** Absolute path of the cleaned output. */
+  out: string;
+}
+
+export type JobKind = 'profile' | 'clean';
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface ProfileOutcome {
+  kind: 'profile';
+  profile: DatasetProfile;
+  plan: Plan;
+  columns: string[];
+}
+
+export interface CleanOutcome {
+  kind: 'clean';
+  runId: string;
+  report: Report;
+  plan: Plan;
+}
+
+export type JobOutcome = ProfileOutcome | CleanOutcome;
+
+export interface JobStatus {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  input: string;
+  /** Catalog run id (clean jobs). */
+  runId: string | null;
+  /** Latest progress of each phase seen so far, in arrival order: progress per pass. */
+  phases: { phase: RunPhase; progress: ProgressEvent }[];
+  startedAt: string;
+  finishedAt: string | null;
+  error: SerializedError | null;
+  outcome: JobOutcome | null;
+}
+
+export interface JobRef {
+  jobId: string;
+}
+
+export interface PlanValidateRequest {
+  /** Any JSON: parsing is lenient, validation strict. */
+  plan: unknown;
+  /** Columns of the dataset the plan will run on. */
+  columns: string[];
+}
+
+export interface PlanValidation {
+  /** The parsed plan, or null when it could not be parsed at all. */
+  plan: Plan | null;
+  issues: PlanIssue[];
+}
+
+export interface PlanSaveRequest {
+  plan: Plan;
+  /** Absolute path ending in .json; its folder must exist. */
+  path: string;
+  overwrite?: boolean;
+}
+
+export interface PlanLoadRequest {
+  path: string;
+  /** When given, the plan is also validated against these columns. */
+  columns?: string[];
+}
+
+export interface RunRef {
+  runId: string;
+}
+
+export interface DiffRequest extends RunRef {
+  offset: number;
+  limit: number;
+  /** Only rows with a provenance record on this column. */
+  column?: string;
+  /** Only rows touched by this operation id. */
+  opId?: string;
+  kind?: ProvenanceRecord['kind'];
+}
+
+export type DiffRowStatus = 'changed' | 'flagged' | 'duplicate' | 'quarantined';
+
+export interface DiffRow {
+  row: number;
+  status: DiffRowStatus;
+  /** The input row as read, one cell per `DiffPage.columns`. */
+  original: GridCell[];
+  /** The row after every cell change (removed rows keep their last values). */
+  cleaned: GridCell[];
+  /** Every provenance record of the row, in the order the engine wrote them. */
+  changes: ProvenanceRecord[];
+}
+
+export interface DiffPage {
+  offset: number;
+  /** Rows matching the filter. */
+  total: number;
+  columns: string[];
+  rows: DiffRow[];
+}
+
+export interface DiffFacets {
+  columns: { name: string; count: number }[];
+  operations: { opId: string; operation: string; count: number }[];
+  kinds: { kind: ProvenanceRecord['kind']; count: number }[];
+}
+
+export interface PageRef extends RunRef {
+  offset: number;
+  limit: number;
+}
+
+export interface DuplicateMember {
+  row: number;
+  kept: boolean;
+  similarity: number;
+  values: GridCell[];
+}
+
+export interface DuplicateCluster {
+  cluster: string;
+  survivor: number;
+  /** Lowest member similarity: the doubtful clusters come first. */
+  minSimilarity: number;
+  members: DuplicateMember[];
+}
+
+export interface DuplicatePage {
+  offset: number;
+  total: number;
+  columns: string[];
+  clusters: DuplicateCluster[];
+}
+
+export interface AuditRequest extends PageRef {
+  event?: string;
+}
+
+/** One audit log line as written: seq, prev, at, runId, event, then event fields. */
+export type AuditEntryView = { seq: number; prev: string; at: string; runId: string; event: string } & Record<string, unknown>;
+
+export interface AuditPage {
+  offset: number;
+  total: number;
+  entries: AuditEntryView[];
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; line: number; error: string };
+
+export interface ExportRequest extends RunRef {
+  /** Absolute path of an existing folder. */
+  folder: string;
+  /** Artifact keys from the run ('cleaned', 'report', 'audit', 'provenance', …). @default all */
+  artifacts?: string[];
+  overwrite?: boolean;
+}
+
+export interface ExportResult {
+  files: string[];
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  version: number;
+  theme: Theme;
+  /** Default folder for cleaned outputs; null means beside the input. */
+  outputDir: string | null;
+  /** Worker threads for the engine; null means one per core. */
+  workers: number | null;
+  /** Most recently opened inputs, newest first. */
+  recentFiles: string[];
+}
+
+export type SettingsPatch = Partial<Pick<Settings, 'theme' | 'outputDir' | 'workers'>>;
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** Where the catalog and settings live. */
+  dataDir: string;
+  homeDir: string;
+}
+
+/** Every API call: one argument in, one promise out. */
+export interface Handlers {
+  'app.info': (arg: void) => Promise<AppInfo>;
+  'dataset.info': (arg: DatasetRef) => Promise<DatasetInfo>;
+  'dataset.page': (arg: PageRequest) => Promise<DataPage>;
+  'profile.start': (arg: ProfileRequest) => Promise<JobStarted>;
+  'plan.validate': (arg: PlanValidateRequest) => Promise<PlanValidation>;
+  'plan.save': (arg: PlanSaveRequest) => Promise<{ path: string }>;
+  'plan.load': (arg: PlanLoadRequest) => Promise<PlanValidation>;
+  'clean.start': (arg: CleanRequest) => Promise<CleanStarted>;
+  'job.status': (arg: JobRef) => Promise<JobStatus>;
+  'job.cancel': (arg: JobRef) => Promise<{ cancelled: boolean }>;
+  'job.list': (arg: void) => Promise<JobStatus[]>;
+  'runs.list': (arg: { limit?: number }) => Promise<RunRecord[]>;
+  'runs.get': (arg: RunRef) => Promise<RunRecord>;
+  'run.report': (arg: RunRef) => Promise<Report>;
+  'run.diff': (arg: DiffRequest) => Promise<DiffPage>;
+  'run.diffFacets': (arg: RunRef) => Promise<DiffFacets>;
+  'run.duplicates': (arg: PageRef) => Promise<DuplicatePage>;
+  'run.export': (arg: ExportRequest) => Promise<ExportResult>;
+  'audit.entries': (arg: AuditRequest) => Promise<AuditPage>;
+  'audit.verify': (arg: RunRef) => Promise<AuditVerification>;
+  'settings.get': (arg: void) => Promise<Settings>;
+  'settings.set': (arg: SettingsPatch) => Promise<Settings>;
+}
+
+export type Method = keyof Handlers;
+export type ArgOf<K extends Method> = Parameters<Handlers[K]>[0];
+export type ResultOf<K extends Method> = Awaited<ReturnType<Handlers[K]>>;
+
+/** Subscriptions: payload per event name. */
+export interface ApiEvents {
+  'job.progress': { jobId: string; kind: JobKind; progress: ProgressEvent };
+  'job.finished': JobStatus;
+}
+
+export type EventName = keyof ApiEvents;
+export type Unsubscribe = () => void;
+
+/** What crosses a transport: errors travel as data so their code survives IPC and HTTP. */
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+/** Desktop-only helpers the preload adds; absent in a browser. */
+export interface DesktopBridge {
+  /** The file-system path of a dropped file. */
+  pathForFile(file: File): string;
+  /** Native open dialog; null when dismissed. */
+  chooseFile(): Promise<string | null>;
+  chooseFolder(): Promise<string | null>;
+}
+
+/** The one client shape the renderer sees, whether the preload or the HTTP server provides it. */
+export interface ApiBridge {
+  readonly transport: 'ipc' | 'http' | 'in-process';
+  invoke<K extends Method>(method: K, arg: ArgOf<K>): Promise<ApiResponse<ResultOf<K>>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): Unsubscribe;
+  readonly desktop?: DesktopBridge;
+}

@@ -1,0 +1,31 @@
+/** Runs the built CLI as a user would, in a scratch directory with its own catalog. */
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'data-sanitizer.js');
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+export async function scratch(prefix = 'ds-cli-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, DATA_SANITIZER_HOME: opts.cwd ?? join(tmpdir(), 'ds-cli-home'), ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', rej);
+    if (opts.onSpawn && child.pid) opts.onSpawn(child.pid);
+    child.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
