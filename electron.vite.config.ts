@@ -15,7 +15,7 @@ function cspMeta(): Plugin {
     name: 'data-sanitizer:csp-meta',
     apply: 'build',
     transformIndexHtml(html) {
-      return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+      return html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
     },
   };
 }
@@ -40,6 +40,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       target: 'chrome130',
+      minify: true,
       rolldownOptions: { input: resolve('src/renderer/index.html') },
     },
   },

@@ -5,7 +5,7 @@ import { syntheticPeople } from './synthPeople.js';
 function line(r: EvalResult): string {
   const pct = (x: number): string => x.toFixed(4);
   return `${r.name.padEnd(14)} rows=${String(r.rows).padStart(7)} true=${String(r.truePairs).padStart(6)} predicted=${String(r.predictedPairs).padStart(6)} ` +
-    `P=${pct(r.precision)} R=${pct(r.recall)} F1=${pct(r.f1)}  ${r.seconds.toFixed(2)}s ${Math.round(r.rowsPerSecond)} rows/s ` +
+    `P=${pct(r.precision)} R=${pct(r.recall)} F1=${pct(r.f1)}  ${r.seconds.toFixed(2)}s wall ${r.cpuSeconds.toFixed(2)}s cpu ${Math.round(r.rowsPerSecond)} rows/s ` +
     `(candidates=${r.stats.candidatePairs}, lsh b=${r.stats.lsh.bands} r=${r.stats.lsh.rows})`;
 }
 

@@ -27,7 +27,10 @@ export interface EvalResult {
   precision: number;
   recall: number;
   f1: number;
+  /** Wall-clock seconds of add() + finish(). */
   seconds: number;
+  /** CPU seconds (user + system) of this process over the same span; steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   rowsPerSecond: number;
   stats: NearDedupeStats;
 }
@@ -145,6 +148,7 @@ export function dedupeFields(t: EvalTable): { fields: DedupeField[]; columns: (s
 export async function evaluate(t: EvalTable, salt = 'eval', batchSize = 8192): Promise<EvalResult> {
   const { fields, columns } = dedupeFields(t);
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const finder = createNearDuplicateFinder({ fields, salt });
   for (let start = 0; start < t.rows; start += batchSize) {
     const end = Math.min(t.rows, start + batchSize);
@@ -154,6 +158,8 @@ export async function evaluate(t: EvalTable, salt = 'eval', batchSize = 8192): P
   }
   const assignments = await finder.finish();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const clusters = new Map<number, number[]>();
   for (const a of assignments) {
     const list = clusters.get(a.cluster) ?? [];
@@ -175,7 +181,7 @@ export async function evaluate(t: EvalTable, salt = 'eval', batchSize = 8192): P
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return {
     name: t.name, rows: t.rows, truePairs: t.truth.size, predictedPairs: predicted, truePositives: tp,
-    precision, recall, f1, seconds, rowsPerSecond: t.rows / seconds, stats: finder.stats(),
+    precision, recall, f1, seconds, cpuSeconds, rowsPerSecond: t.rows / seconds, stats: finder.stats(),
   };
 }
 

@@ -103,9 +103,9 @@ function emailLocal(p: Prng, first: string, last: string, birthY: number): strin
   return local;
 }
 
-/** Irwin–Hall approximation of a standard normal: cheap and bounded, fine for incomes. */
+/** Irwin–Hall approximation of a standard normal (sum of 4 uniforms, rescaled): cheap and bounded. */
 function normal(p: Prng): number {
-  return p.float() + p.float() + p.float() + p.float() - 2;
+  return (p.float() + p.float() + p.float() + p.float() - 2) * 1.7320508075688772;
 }
 
 /** Refills `e` from the PRNG; the draw order is part of the output format, so only append new draws at the end. */
@@ -123,15 +123,13 @@ export function fillEntity(e: Entity, p: Prng): void {
     e.postal = `${c.postalPrefix} ${p.int(10)}${LETTERS.charAt(p.int(LETTERS.length))}${p.int(10)}`;
   }
 
-  const spread = p.float() + p.float();
-  e.birthY = 1940 + Math.floor(spread * 33.5);
+  // Triangular over 1940–2005: most customers are born mid-century to the 1990s, and all are adults.
+  e.birthY = 1940 + Math.floor((p.float() + p.float()) * 33);
   e.birthM = p.range(1, 12);
   e.birthD = p.range(1, daysInMonth(e.birthY, e.birthM));
-  e.signupY = Math.max(p.range(2012, 2024), e.birthY + 18);
-  e.signupM = p.range(1, 12);
+  e.signupY = Math.min(Math.max(p.range(2012, 2024), e.birthY + 18), REFERENCE_DATE.y);
+  e.signupM = p.range(1, e.signupY === REFERENCE_DATE.y ? REFERENCE_DATE.m : 12);
   e.signupD = p.range(1, daysInMonth(e.signupY, e.signupM));
-  if (e.signupY > 2024) e.signupY = 2025;
-  if (e.signupY === 2025 && e.signupM > REFERENCE_DATE.m) e.signupM = p.range(1, REFERENCE_DATE.m);
 
   e.emailLocal = emailLocal(p, e.firstName, e.lastName, e.birthY);
   e.emailDomain = p.pick(c.country === 'US' ? EMAIL_DOMAINS : EMAIL_DOMAINS_CA);
@@ -156,7 +154,7 @@ export function fillEntity(e: Entity, p: Prng): void {
 
   e.segment = p.weighted(SEGMENT_CUM);
   const mu = e.segment === 2 ? 11.6 : e.segment === 0 ? 10.9 : 11.1;
-  const income = Math.exp(mu + 0.55 * normal(p) * 1.7);
+  const income = Math.exp(mu + 0.55 * normal(p));
   e.income = Math.max(8000, Math.round(income / 100) * 100);
   e.active = p.chance(0.78);
   e.note = p.chance(0.5) ? fillNote(p.pick(NOTE_TEMPLATES), p, e.city.name) : '';

@@ -1,5 +1,6 @@
 /** generate(): streams rows into CSV/JSONL (or CSV→Parquet) plus the truth file, atomically. */
-import { rename, rm, stat } from 'node:fs/promises';
+import { access, constants, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ChunkWriter, tempPathFor } from './output.js';
 import { csvToParquet } from './parquet.js';
@@ -32,10 +33,25 @@ export interface GenerateSummary extends RowCounts {
   seconds: number;
 }
 
+/** Fails before any work with a message naming the destination, not the temp file the error would mention. */
+async function assertWritableDir(path: string): Promise<void> {
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(`cannot write ${path}: its directory ${missing ? 'does not exist' : 'is not writable'}`);
+  }
+}
+
 /** Streams `rows` rows; never holds more than one chunk of text and the duplicate ring in memory. */
 export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
+  // Row and entity numbers live in Uint32Arrays and customer ids are a 32-bit bijection of the row.
+  if (!Number.isInteger(opts.rows) || opts.rows < 0 || opts.rows > 0xffffffff) {
+    throw new RangeError(`rows must be an integer from 0 to 4294967295, got ${opts.rows}`);
+  }
   const t0 = performance.now();
   const truthPath = opts.truth === undefined ? `${opts.out}.truth.csv` : opts.truth;
+  for (const path of truthPath === null ? [opts.out] : [opts.out, truthPath]) await assertWritableDir(path);
   const parquet = opts.format === 'parquet';
   const dataPath = parquet ? tempPathFor(opts.out, 'csv') : opts.out;
   const data = new ChunkWriter(dataPath);

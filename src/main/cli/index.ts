@@ -191,7 +191,11 @@ addInputOptions(program.command('clean <input>')
       if (o.duplicates) artifacts['duplicates'] = o.duplicates;
       if (o.planOut) artifacts['planOut'] = o.planOut;
       const result = await runClean(store, {
-        input, out: o.out, ...sourceOpts(o), artifacts,
+        input, out: o.out, artifacts,
+        ...(o.inputFormat ? { inputFormat: o.inputFormat } : {}),
+        ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+        ...(o.delimiter !== undefined ? { delimiter: o.delimiter } : {}),
+        ...(o.encoding !== undefined ? { encoding: o.encoding } : {}),
         provenance: o.provenance !== false,
         force: o.force === true,
         signal: ac.signal,

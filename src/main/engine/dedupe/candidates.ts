@@ -6,6 +6,7 @@ import { pause } from './pause.js';
 export class PairBuffer {
   data = new Float64Array(1 << 16);
   length = 0;
+  private compacted = 0;
   push(key: number): void {
     if (this.length === this.data.length) {
       const next = new Float64Array(this.data.length * 2);
@@ -14,12 +15,17 @@ export class PairBuffer {
     }
     this.data[this.length++] = key;
   }
+  /** Compacts once the buffer has grown by half since the last compaction, so repeated calls stay near-linear. */
+  maybeCompact(): void {
+    if (this.length > 1.5 * this.compacted + 65_536) this.compact();
+  }
   /** Sorts and removes repeats in place. */
   compact(): void {
     const v = this.data.subarray(0, this.length).sort();
     let w = 0;
     for (let r = 0; r < v.length; r++) if (r === 0 || v[r] !== v[r - 1]) v[w++] = v[r] as number;
     this.length = w;
+    this.compacted = w;
   }
   view(): Float64Array {
     return this.data.subarray(0, this.length);
@@ -69,7 +75,7 @@ export async function lshCandidates(bk: BandKeys, n: number, opts: CandidateOpti
       }
       start = end;
     }
-    out.compact();
+    out.maybeCompact();
     await pause(signal);
   }
 }

@@ -16,6 +16,8 @@ export interface ClusterInput {
   keys: Float64Array;
   probs: Float64Array;
   threshold: number;
+  /** A record does not join a cluster holding a member it matches below this probability. */
+  conflictBelow: number;
   /** Components up to this size get all their missing pairs scored before clustering. */
   completionCap: number;
   /** Scores a pair that candidate generation did not produce. */
@@ -57,9 +59,10 @@ function find(parent: Int32Array, x: number): number {
  * Accepted pairs (p ≥ threshold) form components. A chain A~B~C can join A and C in a component,
  * so components are not clusters: each small component is first completed (every missing pair is
  * scored), then split by pivot clustering. Pivots are taken in order of weighted degree (sum of
- * accepted probabilities, ties to the smaller index), and a pivot takes every unassigned member it
- * matches above the threshold itself. So every member of a cluster matches its pivot directly, and A
- * and C end up together only if one of them, or a common pivot, matches both.
+ * accepted probabilities, ties to the smaller index); a pivot takes the unassigned records it matches
+ * above the threshold itself, strongest first, skipping any that a member already taken confidently
+ * rejects (probability below conflictBelow). So every member matches the pivot directly and no two
+ * members are a confident non-match: in a chain A~B~C with A and C unlike, B takes one of them only.
  * Components larger than completionCap (rare; long chains of near-identical rows) are split with the
  * same rule on the pairs that were scored, without completion.
  */
@@ -127,13 +130,27 @@ function splitComponent(members: number[], input: ClusterInput, out: ClusterOutp
       }
     }
   }
-  const prob = (x: number, y: number): number => (matrix ? (matrix[x * s + y] as number) : (sparse?.get(x * s + y) ?? -1));
+  const known = (x: number, y: number): number => (matrix ? (matrix[x * s + y] as number) : (sparse?.get(x * s + y) ?? -1));
+  // Pairs outside the candidates of a large component are scored only when a join decision needs them.
+  const prob = (x: number, y: number): number => {
+    let p = known(x, y);
+    if (p < 0 && sparse) {
+      const a = members[x] as number;
+      const b = members[y] as number;
+      p = a < b ? input.score(a, b) : input.score(b, a);
+      sparse.set(x * s + y, p);
+      sparse.set(y * s + x, p);
+      out.extraKeys.push(a < b ? a * n + b : b * n + a);
+      out.extraProbs.push(p);
+    }
+    return p;
+  };
   const degree = new Float64Array(s);
   for (let x = 0; x < s; x++) {
     let d = 0;
     for (let y = 0; y < s; y++) {
       if (y === x) continue;
-      const p = prob(x, y);
+      const p = known(x, y);
       if (p >= threshold) d += p;
     }
     degree[x] = d;
@@ -145,12 +162,18 @@ function splitComponent(members: number[], input: ClusterInput, out: ClusterOutp
     if (assigned[v] === 1) continue;
     assigned[v] = 1;
     const taken: number[] = [v];
-    for (let y = 0; y < s; y++) {
-      if (assigned[y] === 1) continue;
-      if (prob(v, y) >= threshold) {
-        assigned[y] = 1;
-        taken.push(y);
-      }
+    // Candidates that match the pivot, strongest first; each joins only if no member already in the
+    // cluster is a confident non-match for it (below conflictBelow), so a pivot cannot glue together
+    // two records that are each like it but unlike each other.
+    const offers: number[] = [];
+    for (let y = 0; y < s; y++) if (assigned[y] === 0 && known(v, y) >= threshold) offers.push(y);
+    offers.sort((x, y) => known(v, y) - known(v, x) || x - y);
+    for (const y of offers) {
+      let compatible = true;
+      for (let t = 1; t < taken.length && compatible; t++) if (prob(taken[t] as number, y) < input.conflictBelow) compatible = false;
+      if (!compatible) continue;
+      assigned[y] = 1;
+      taken.push(y);
     }
     if (taken.length < 2) continue;
     taken.sort((x, y) => x - y);

@@ -46,6 +46,8 @@ export class FieldComparator {
   private readonly cutoffs: readonly number[];
   /** Fixed-width, high-cardinality numbers (postcodes, account numbers) are codes: closeness means nothing. */
   private readonly numericIsCode: boolean;
+  /** Tokens kind: short values without spaces, per value id (undefined when too long to compare whole). */
+  private readonly compact: (string | undefined)[] = [];
 
   constructor(col: FieldColumn) {
     this.col = col;
@@ -53,6 +55,7 @@ export class FieldComparator {
     this.cutoffs = CUTOFFS[this.kind];
     this.levels = levelCount(this.kind);
     this.numericIsCode = this.kind === 'number' && fixedWidthCodes(col);
+    if (this.kind === 'tokens') this.compact = col.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
   }
 
   /** Similarity 0–1 of two normalised value ids (both ≥ 0). */
@@ -69,7 +72,9 @@ export class FieldComparator {
         const s = softTfIdf(col.tokIds, col.tokStart[a] as number, col.tokStart[a + 1] as number,
           col.tokStart[b] as number, col.tokStart[b + 1] as number, col.idf, col.tokens, 0.85);
         // Short multi-word values (addresses) also lose or gain a space by typo: compare them whole too.
-        if (x.length <= 32 && y.length <= 32) return Math.max(s, jaroWinkler(x.replace(/ /g, ''), y.replace(/ /g, '')));
+        const cx = this.compact[a];
+        const cy = this.compact[b];
+        if (cx !== undefined && cy !== undefined) return Math.max(s, jaroWinkler(cx, cy));
         return s;
       }
       case 'number': {
@@ -84,8 +89,7 @@ export class FieldComparator {
         if (Number.isNaN(da) || Number.isNaN(db)) return str;
         const days = Math.abs(da - db);
         const near = days <= 1 ? 0.9 : days <= 31 ? 0.75 : 0;
-        const swapped = x.length === 8 && y.length === 8 && x.slice(0, 4) === y.slice(0, 4) && x.slice(4, 6) === y.slice(6, 8) && x.slice(6, 8) === y.slice(4, 6);
-        return Math.max(str, near, swapped ? 0.9 : 0);
+        return Math.max(str, near, dayMonthSwapped(x, y) ? 0.9 : 0);
       }
       case 'email':
         return levenshteinSimilarity(x, y);
@@ -123,6 +127,14 @@ function digitSimilarity(x: string, y: string): number {
   const n = Math.max(x.length, y.length);
   if (isTransposition(x, y)) return 1 - 1 / n;
   return levenshteinSimilarity(x, y);
+}
+
+/** YYYYMMDD strings equal up to day and month swapped (a US/EU entry mix-up). */
+function dayMonthSwapped(x: string, y: string): boolean {
+  if (x.length !== 8 || y.length !== 8) return false;
+  for (let i = 0; i < 4; i++) if (x.charCodeAt(i) !== y.charCodeAt(i)) return false;
+  return x.charCodeAt(4) === y.charCodeAt(6) && x.charCodeAt(5) === y.charCodeAt(7)
+    && x.charCodeAt(6) === y.charCodeAt(4) && x.charCodeAt(7) === y.charCodeAt(5);
 }
 
 function closeness(a: number, b: number, spread: number): number {

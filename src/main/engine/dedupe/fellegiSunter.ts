@@ -169,7 +169,13 @@ export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonl
   let agreement = 0;
   for (let f = 0; f < k; f++) agreement += ((m[f] as Float64Array)[0] as number) - ((u[f] as Float64Array)[0] as number);
   if (opts.estimateU && agreement < 0) {
-    for (let f = 0; f < k; f++) [m[f], u[f]] = [u[f] as Float64Array, m[f] as Float64Array];
+    for (let f = 0; f < k; f++) {
+      const mf = m[f] as Float64Array;
+      const uf = u[f] as Float64Array;
+      const copy = Float64Array.from(mf);
+      mf.set(uf);
+      uf.set(copy);
+    }
     lambda = 1 - lambda;
   }
   const weights = levels.map((l, f) => {

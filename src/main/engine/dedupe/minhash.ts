@@ -31,6 +31,8 @@ export function candidateProbability(s: number, p: LshParams): number {
 
 const COUNT_BITS = 20;
 const COUNT_MASK = (1 << COUNT_BITS) - 1;
+/** Fields with at most this many distinct values (and values repeating) get per-value signatures. */
+const CACHE_MAX_VALUES = 1 << 16;
 
 /** Writes the 3-gram hashes of one value into out from position at; returns the new end. */
 function shingles(s: string, fieldSeed: number, out: Uint32Array, at: number): number {
@@ -90,23 +92,49 @@ export async function computeBandKeys(
   const keys = new Uint32Array(params.bands * n);
   const hasSignature = new Uint8Array(n);
   const sig = new Uint32Array(k);
+  // Fields whose values repeat get one signature per distinct value; a row's signature is then the
+  // elementwise min over its fields (the MinHash of a union), which skips re-hashing common values.
+  const cached = columns.map((c) => c.norm.length <= CACHE_MAX_VALUES && c.norm.length * 2 <= c.nonMissing);
+  const valueSigs = columns.map((c, f) => (cached[f] ? new Uint32Array(c.norm.length * k).fill(0xffffffff) : null));
+  const valueKept = columns.map((c, f) => (cached[f] ? new Int32Array(c.norm.length) : null));
+  columns.forEach((c, f) => {
+    const vs = valueSigs[f];
+    const vk = valueKept[f];
+    if (!vs || !vk) return;
+    for (let id = 0; id < c.norm.length; id++) {
+      const end = shingles(c.norm[id] as string, fieldSeeds[f] as number, buf, 0);
+      vk[id] = minInto(vs, id * k, buf, end, counts, maxCount, hashSeeds);
+    }
+  });
   for (let i = 0; i < n; i++) {
-    const end = rowShingles(columns, reps[i] as number, fieldSeeds, buf);
-    if (end === 0) continue;
-    hasSignature[i] = 1;
+    const row = reps[i] as number;
     sig.fill(0xffffffff);
     let kept = 0;
-    for (let pass = 0; pass < 2 && kept === 0; pass++) {
-      // Second pass (all shingles common) keeps everything, so such rows still get a signature.
-      for (let j = 0; j < end; j++) {
-        const h = buf[j] as number;
-        if (pass === 0 && (counts[h & COUNT_MASK] as number) > maxCount) continue;
-        kept++;
+    let any = false;
+    for (let f = 0; f < columns.length; f++) {
+      const col = columns[f] as FieldColumn;
+      const code = col.codes[row] as number;
+      if (code < 0) continue;
+      any = true;
+      const vs = valueSigs[f];
+      if (vs) {
+        kept += (valueKept[f] as Int32Array)[code] as number;
+        const base = code * k;
         for (let q = 0; q < k; q++) {
-          const v = mix32(h, hashSeeds[q] as number);
+          const v = vs[base + q] as number;
           if (v < (sig[q] as number)) sig[q] = v;
         }
+      } else {
+        const end = shingles(col.norm[code] as string, fieldSeeds[f] as number, buf, 0);
+        kept += minInto(sig, 0, buf, end, counts, maxCount, hashSeeds);
       }
+    }
+    if (!any) continue;
+    hasSignature[i] = 1;
+    if (kept === 0) {
+      // Every shingle is common: keep them all, so such rows still get a signature.
+      const end = rowShingles(columns, row, fieldSeeds, buf);
+      minInto(sig, 0, buf, end, counts, 0xffffffff, hashSeeds);
     }
     for (let b = 0; b < params.bands; b++) {
       let h = 0x811c9dc5 ^ b;
@@ -117,6 +145,22 @@ export async function computeBandKeys(
     if ((i & 0x3fff) === 0x3fff) await pause(signal);
   }
   return { params, keys, hasSignature };
+}
+
+/** Lowers sig[at..at+k) with the k hashes of every shingle not more common than maxCount; returns how many were used. */
+function minInto(sig: Uint32Array, at: number, shingleHashes: Uint32Array, end: number, counts: Uint32Array, maxCount: number, hashSeeds: Uint32Array): number {
+  const k = hashSeeds.length;
+  let kept = 0;
+  for (let j = 0; j < end; j++) {
+    const h = shingleHashes[j] as number;
+    if ((counts[h & COUNT_MASK] as number) > maxCount) continue;
+    kept++;
+    for (let q = 0; q < k; q++) {
+      const v = mix32(h, hashSeeds[q] as number);
+      if (v < (sig[at + q] as number)) sig[at + q] = v;
+    }
+  }
+  return kept;
 }
 
 function rowShingles(columns: readonly FieldColumn[], row: number, fieldSeeds: readonly number[], out: Uint32Array): number {

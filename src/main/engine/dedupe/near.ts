@@ -164,8 +164,8 @@ class NearFinder implements NearDuplicateFinder {
         await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal);
       }
     }
+    pairs.compact();
     const keys = pairs.view().slice();
-    (globalThis as Record<string, unknown>).__ddKeys = { keys, records };
     const k = comparators.length;
     const levelMatrix = new Uint8Array(keys.length * k);
     for (let p = 0; p < keys.length; p++) {
@@ -198,7 +198,7 @@ class NearFinder implements NearDuplicateFinder {
     const scoreRecords = (i: number, j: number): number =>
       probabilityFromBits(recordBits(comparators, model, records.firstRow[i] as number, records.firstRow[j] as number));
 
-    const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, completionCap: o.completionCap, score: scoreRecords }, signal);
+    const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, conflictBelow: o.reviewThreshold, completionCap: o.completionCap, score: scoreRecords }, signal);
     const scored = mergeScored(keys, probs, clustered.extraKeys, clustered.extraProbs);
     const prob = (a: number, b: number): number => {
       if (a === b) return 1;

@@ -58,7 +58,7 @@ export async function neighbourhoodCandidates(
         out.push(i < j ? i * n + j : j * n + i);
       }
     }
-    out.compact();
+    out.maybeCompact();
     await pause(signal);
   }
 }

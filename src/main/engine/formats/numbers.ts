@@ -33,6 +33,7 @@ const GROUPED_COMMA = /^(\d{1,3}([. \u00a0\u202f\u2009'’])\d{3}(?:\2\d{3})*)(?
 /** Indian lakh/crore grouping: 12,34,567.89. */
 const GROUPED_INDIAN = /^(\d{1,2}(?:,\d{2})+,\d{3})(?:\.(\d*))?$/;
 const NON_DIGIT = /\D/g;
+const SIMPLE = /^[+-]?\d{1,15}(?:\.\d{1,15})?$/;
 
 function stripSign(t: string): { t: string; neg: boolean; had: boolean } {
   const c = t[0];
@@ -46,6 +47,14 @@ function stripSign(t: string): { t: string; neg: boolean; had: boolean } {
  * digit-with-dash shapes are rejected because their dashes are neither sign nor separator.
  */
 export function parseNumberDetailed(s: string, decimal: '.' | ','): NumberDetail | null {
+  // Fast path for the common case: an optionally signed integer or dot-decimal with no decoration.
+  if (SIMPLE.test(s) && (decimal === '.' || !s.includes('.'))) {
+    const fraction = s.includes('.');
+    let value = Number(s);
+    if (value === 0) value = 0;
+    const literal = s.charCodeAt(0) === 43 ? s.slice(1) : s;
+    return { value, percent: false, literal, currency: false, grouped: false, fraction, exponent: false, accounting: false };
+  }
   let t = s.trim();
   if (t.length === 0 || t.length > 100) return null;
   let neg = false;

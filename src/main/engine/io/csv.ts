@@ -6,6 +6,7 @@ import {
   decodeHead, detectEncoding, normalizeEncoding, readHead, readTextChunks, SNIFF_BYTES,
   type FileHead, type TextEncodingName,
 } from './encoding.js';
+import { batchSizeOf } from './readOptions.js';
 import { sniffCsv, type SniffResult } from './sniff.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
@@ -24,8 +25,7 @@ export interface CsvSourceOptions {
   chunkBytes?: number;
 }
 
-export const DEFAULT_BATCH_SIZE = 8192;
-/** The sniff window grows up to this while the sample holds fewer than two complete records. */
+/** The sniff window grows up to this while the sample holds no complete record. */
 const MAX_SNIFF_BYTES = 16 * 1024 * 1024;
 
 interface Resolved {
@@ -36,24 +36,27 @@ interface Resolved {
 }
 
 /**
- * Header names made unique in order: empty → `column_<position>`, a repeat → `<name>_2`, `_3`, …
- * skipping any suffix already taken by another header.
+ * Header names made unique: a repeat gets `_2`, `_3`, … (skipping suffixes another header already
+ * has); an empty name becomes `column_<position>`. Names from the file are placed before the
+ * generated ones, so a generated name never displaces a real one.
  */
 export function uniqueNames(raw: readonly (string | null)[]): string[] {
-  const base = raw.map((v, i) => (v === null || v.trim() === '' ? `column_${i + 1}` : v));
-  const taken = new Set(base);
+  const empty = (v: string | null): v is null => v === null || v.trim() === '';
+  const taken = new Set(raw.filter((v): v is string => !empty(v)));
   const used = new Set<string>();
-  return base.map((name) => {
+  const claim = (name: string): string => {
     let out = name;
     if (used.has(name)) {
       let k = 2;
       while (taken.has(`${name}_${k}`)) k++;
       out = `${name}_${k}`;
-      taken.add(out);
     }
     used.add(out);
+    taken.add(out);
     return out;
-  });
+  };
+  const out = raw.map((v) => (empty(v) ? '' : claim(v)));
+  return out.map((name, i) => name || claim(`column_${i + 1}`));
 }
 
 function checkDelimiter(d: string): void {
@@ -72,7 +75,7 @@ async function sniffFile(path: string, opts: CsvSourceOptions): Promise<{ head: 
     const whole = head.bytes.length >= head.size;
     const sample = decodeHead(head, encoding);
     const sniff = sniffCsv(sample, whole, { delimiter, quote: opts.quote, header: opts.header });
-    if (sniff.recordCount >= 2 || whole || head.bytes.length >= MAX_SNIFF_BYTES) return { head, sniff, sample, encoding };
+    if (sniff.recordCount >= 1 || whole || head.bytes.length >= MAX_SNIFF_BYTES) return { head, sniff, sample, encoding };
     head = await readHead(path, Math.min(head.bytes.length * 4, MAX_SNIFF_BYTES));
   }
 }
@@ -116,64 +119,83 @@ function newBatch(names: string[]): RowBatch {
   return { names, columns: names.map(() => []), length: 0, rows: [], lines: [], quarantined: [] };
 }
 
-function batchSizeOf(opts: ReadOptions): number {
-  const size = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new EngineError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${size}`);
-  return size;
+/**
+ * Turns scanned records into batches. The hot loop lives in this synchronous method rather than
+ * in the async generator: V8 optimises generator bodies poorly and deopts them between reads.
+ */
+class CsvBatcher {
+  private rowNo = 0;
+  private batch: RowBatch;
+  private headerPending: boolean;
+  private readonly width: number;
+
+  constructor(private readonly scanner: CsvScanner, private readonly names: string[], hasHeader: boolean, private readonly batchSize: number) {
+    this.batch = newBatch(names);
+    this.headerPending = hasHeader;
+    this.width = names.length;
+  }
+
+  /** Scans until a batch is full (returned) or the scanner needs more input (null). */
+  fill(): RowBatch | null {
+    const scanner = this.scanner;
+    const fields = scanner.fields;
+    const width = this.width;
+    const batch = this.batch;
+    const columns: Cell[][] = batch.columns;
+    while (scanner.next()) {
+      // A blank line is a null cell in a one-column file (that is how such a row is written) and noise otherwise.
+      if (scanner.blank && (this.headerPending || width > 1)) continue;
+      if (this.headerPending) {
+        this.headerPending = false;
+        continue;
+      }
+      const row = ++this.rowNo;
+      const count = scanner.count;
+      if (count !== width || scanner.problem !== null) {
+        const ragged = count !== width ? `expected ${width} fields, found ${count}` : null;
+        const reason = scanner.problem === null ? ragged! : ragged === null ? scanner.problem : `${scanner.problem}; ${ragged}`;
+        batch.quarantined.push({ row, line: scanner.line, raw: scanner.raw(), reason });
+      } else {
+        for (let c = 0; c < width; c++) columns[c]!.push(fields[c]!);
+        batch.rows.push(row);
+        batch.lines.push(scanner.line);
+        batch.length++;
+      }
+      if (batch.length + batch.quarantined.length >= this.batchSize) {
+        this.batch = newBatch(this.names);
+        return batch;
+      }
+    }
+    return null;
+  }
+
+  /** The last, partly filled batch, or null if it is empty. */
+  rest(): RowBatch | null {
+    const batch = this.batch;
+    return batch.length > 0 || batch.quarantined.length > 0 ? batch : null;
+  }
 }
 
 async function* readCsv(path: string, opts: CsvSourceOptions, resolved: Resolved, readOpts: ReadOptions): AsyncGenerator<RowBatch> {
   const batchSize = batchSizeOf(readOpts);
   const { signal } = readOpts;
   throwIfAborted(signal);
-  const { names, dialect } = resolved;
-  const width = names.length;
-  const scanner = new CsvScanner(dialect, path);
-  const fields = scanner.fields;
-  let headerPending = resolved.info.hasHeader === true;
-  let rowNo = 0;
-  let batch = newBatch(names);
-  let columns: Cell[][] = batch.columns;
+  const scanner = new CsvScanner(resolved.dialect, path);
+  const batcher = new CsvBatcher(scanner, resolved.names, resolved.info.hasHeader === true, batchSize);
   const chunks = readTextChunks(path, resolved.encoding, { chunkBytes: opts.chunkBytes, signal, onBytes: readOpts.onBytes });
   try {
-    let exhausted = false;
     for (;;) {
-      while (scanner.next()) {
-        // A blank line is a null cell in a one-column file (that is how such a row is written) and noise otherwise.
-        if (scanner.blank && (headerPending || width > 1)) continue;
-        if (headerPending) {
-          headerPending = false;
-          continue;
-        }
-        rowNo++;
-        const count = scanner.count;
-        if (count !== width || scanner.problem !== null) {
-          const ragged = count !== width ? `expected ${width} fields, found ${count}` : null;
-          const reason = scanner.problem === null ? ragged! : ragged === null ? scanner.problem : `${scanner.problem}; ${ragged}`;
-          batch.quarantined.push({ row: rowNo, line: scanner.line, raw: scanner.raw(), reason });
-        } else {
-          for (let c = 0; c < width; c++) columns[c]!.push(fields[c]!);
-          batch.rows.push(rowNo);
-          batch.lines.push(scanner.line);
-          batch.length++;
-        }
-        if (batch.length + batch.quarantined.length >= batchSize) {
-          yield batch;
-          throwIfAborted(signal);
-          batch = newBatch(names);
-          columns = batch.columns;
-        }
+      for (let batch = batcher.fill(); batch !== null; batch = batcher.fill()) {
+        yield batch;
+        throwIfAborted(signal);
       }
-      if (exhausted) break;
+      if (scanner.ended) break;
       const chunk = await chunks.next();
-      if (chunk.done === true) {
-        scanner.end();
-        exhausted = true;
-      } else {
-        scanner.push(chunk.value);
-      }
+      if (chunk.done === true) scanner.end();
+      else scanner.push(chunk.value);
     }
-    if (batch.length > 0 || batch.quarantined.length > 0) yield batch;
+    const last = batcher.rest();
+    if (last !== null) yield last;
   } finally {
     await chunks.return(undefined);
   }

@@ -50,7 +50,7 @@ export class CsvScanner {
   private recStart = 0;
   private recEnd = 0;
   private nextLine = 1;
-  private ended = false;
+  private finished = false;
   private waitFor = 0;
   private readonly D: number;
   private readonly Q: number;
@@ -70,12 +70,17 @@ export class CsvScanner {
   }
 
   end(): void {
-    this.ended = true;
+    this.finished = true;
+  }
+
+  /** end() was called: no more input will come. */
+  get ended(): boolean {
+    return this.finished;
   }
 
   /** True once every record has been returned. */
   get done(): boolean {
-    return this.ended && this.pos >= this.buf.length;
+    return this.finished && this.pos >= this.buf.length;
   }
 
   /** The last record's text as in the file, without its line terminator. */
@@ -94,7 +99,7 @@ export class CsvScanner {
     const n = buf.length;
     const start = this.pos;
     if (start >= n) return false;
-    const ended = this.ended;
+    const ended = this.finished;
     if (!ended && n - start < this.waitFor) return false;
     const D = this.D;
     const Q = this.Q;

@@ -108,17 +108,14 @@ function utf8Decoder(): ChunkDecoder {
 /** UTF-16BE: swap byte pairs into UTF-16LE, carrying an odd trailing byte to the next chunk. */
 function utf16beDecoder(): ChunkDecoder {
   const inner = new StringDecoder('utf16le');
-  let carry: number | undefined;
+  let carry: Buffer | undefined;
   return {
     decode(bytes) {
-      const head = carry === undefined ? 0 : 1;
-      const total = head + bytes.length;
-      const even = total - (total % 2);
-      const swapped = Buffer.allocUnsafe(even);
-      if (carry !== undefined) swapped[0] = carry;
-      swapped.set(bytes.subarray(0, even - head), head);
-      carry = total % 2 === 1 ? bytes[bytes.length - 1] : undefined;
-      return inner.write(swapped.swap16());
+      // Both branches copy, so swapping in place never touches the caller's buffer.
+      const buf = carry === undefined ? Buffer.from(bytes) : Buffer.concat([carry, bytes]);
+      const even = buf.length - (buf.length % 2);
+      carry = even < buf.length ? buf.subarray(even) : undefined;
+      return inner.write(buf.subarray(0, even).swap16());
     },
     end: () => inner.end() + (carry === undefined ? '' : '\ufffd'),
   };

@@ -4,8 +4,9 @@ import type { RowBatch } from '../table.js';
 import {
   decodeHead, detectEncoding, normalizeEncoding, readHead, readTextChunks, SNIFF_BYTES, type TextEncodingName,
 } from './encoding.js';
-import { JsonArraySplitter } from './jsonSplit.js';
-import { JsonBatchBuilder, parseRecord, type ParsedRecord } from './jsonRecords.js';
+import { JsonArraySplitter, LineSplitter, type RecordSplitter } from './jsonSplit.js';
+import { batchSizeOf } from './readOptions.js';
+import { JsonBatchBuilder, parseRecord } from './jsonRecords.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
 export interface JsonSourceOptions {
@@ -17,76 +18,10 @@ export interface JsonSourceOptions {
   chunkBytes?: number;
 }
 
-const DEFAULT_BATCH_SIZE = 8192;
-
 interface Resolved {
   info: SourceInfo;
   encoding: TextEncodingName;
   format: 'json' | 'jsonl';
-}
-
-/** Physical line reader over text chunks: LF, CRLF and lone CR all end a line (JSON text cannot hold a raw CR or LF). */
-class LineSplitter {
-  private buf = '';
-  private pos = 0;
-  private ended = false;
-  /** Next LF / CR offset at or after `pos`: -1 unknown, -2 none in the buffer. */
-  private nextLF = -1;
-  private nextCR = -1;
-  line = 0;
-  text = '';
-
-  push(chunk: string): void {
-    if (this.pos > 0) {
-      this.buf = this.buf.slice(this.pos) + chunk;
-      this.pos = 0;
-    } else {
-      this.buf += chunk;
-    }
-    this.nextLF = this.nextCR = -1;
-  }
-
-  end(): void {
-    this.ended = true;
-  }
-
-  next(): boolean {
-    const buf = this.buf;
-    const p = this.pos;
-    if (p >= buf.length) return false;
-    // Cached so a file without CRs does not rescan to the end for every line.
-    if (this.nextLF === -1 || (this.nextLF >= 0 && this.nextLF < p)) this.nextLF = buf.indexOf('\n', p);
-    if (this.nextLF === -1) this.nextLF = -2;
-    if (this.nextCR === -1 || (this.nextCR >= 0 && this.nextCR < p)) this.nextCR = buf.indexOf('\r', p);
-    if (this.nextCR === -1) this.nextCR = -2;
-    const lf = this.nextLF;
-    const cr = this.nextCR;
-    let end: number;
-    let after: number;
-    if (cr >= 0 && (lf < 0 || cr < lf)) {
-      if (cr + 1 >= buf.length && !this.ended) return false;
-      end = cr;
-      after = buf.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-    } else if (lf >= 0) {
-      end = lf;
-      after = lf + 1;
-    } else {
-      if (!this.ended) return false;
-      end = after = buf.length;
-    }
-    this.text = buf.slice(p, end);
-    this.pos = after;
-    this.line++;
-    return true;
-  }
-}
-
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 0xfeff) return false;
-  }
-  return true;
 }
 
 function formatOf(path: string, opts: JsonSourceOptions): 'json' | 'jsonl' {
@@ -94,24 +29,43 @@ function formatOf(path: string, opts: JsonSourceOptions): 'json' | 'jsonl' {
   return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : 'json';
 }
 
-/** Parses the records of the sniff window (complete ones only) to give an early schema. */
-function windowSchema(path: string, format: 'json' | 'jsonl', sample: string, whole: boolean): string[] {
-  const builder = new JsonBatchBuilder(path);
-  const add = (rec: ParsedRecord): void => {
-    if (rec.ok) builder.add(rec.value, 0, rec.line);
-  };
-  if (format === 'jsonl') {
-    const lines = new LineSplitter();
-    lines.push(sample);
-    if (whole) lines.end();
-    while (lines.next()) if (!isBlank(lines.text)) add(parseRecord(lines.text, lines.line, path));
-  } else {
-    const splitter = new JsonArraySplitter(path);
-    splitter.push(sample);
-    if (whole) splitter.end();
-    for (let el = splitter.next(); el !== null; el = splitter.next()) add(parseRecord(el.text, el.line, path, el.column));
+/**
+ * Parses, flattens and batches the records a splitter yields. The loop lives in a synchronous
+ * method, not the async generator, so V8 keeps it optimised.
+ */
+class JsonBatcher {
+  readonly builder: JsonBatchBuilder;
+  private rowNo = 0;
+
+  constructor(readonly splitter: RecordSplitter, private readonly file: string, private readonly jsonl: boolean, private readonly batchSize: number) {
+    this.builder = new JsonBatchBuilder(file);
   }
-  return builder.names;
+
+  /** Reads records until a batch is full (returned) or the splitter needs more input (null). */
+  fill(): RowBatch | null {
+    const builder = this.builder;
+    for (let el = this.splitter.next(); el !== null; el = this.splitter.next()) {
+      const rec = parseRecord(el.text, el.line, this.file, this.jsonl ? undefined : el.column);
+      const row = ++this.rowNo;
+      if (rec.ok) builder.add(rec.value, row, rec.line);
+      else builder.quarantine({ row, line: rec.line, raw: rec.raw, reason: rec.reason });
+      if (builder.size >= this.batchSize) return builder.take();
+    }
+    return null;
+  }
+}
+
+function splitterFor(format: 'json' | 'jsonl', path: string): RecordSplitter {
+  return format === 'jsonl' ? new LineSplitter() : new JsonArraySplitter(path);
+}
+
+/** Parses the complete records of the sniff window to give an early schema. */
+function windowSchema(path: string, format: 'json' | 'jsonl', sample: string, whole: boolean): string[] {
+  const batcher = new JsonBatcher(splitterFor(format, path), path, format === 'jsonl', Number.POSITIVE_INFINITY);
+  batcher.splitter.push(sample);
+  if (whole) batcher.splitter.end();
+  batcher.fill();
+  return batcher.builder.names;
 }
 
 async function resolve(path: string, opts: JsonSourceOptions): Promise<Resolved> {
@@ -130,51 +84,29 @@ async function resolve(path: string, opts: JsonSourceOptions): Promise<Resolved>
 }
 
 async function* readJson(path: string, opts: JsonSourceOptions, resolved: Resolved, readOpts: ReadOptions): AsyncGenerator<RowBatch> {
-  const batchSize = readOpts.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new EngineError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${batchSize}`);
+  const batchSize = batchSizeOf(readOpts);
   const { signal } = readOpts;
   throwIfAborted(signal);
-  const jsonl = resolved.format === 'jsonl';
-  const lines = new LineSplitter();
-  const splitter = new JsonArraySplitter(path);
-  const builder = new JsonBatchBuilder(path);
-  let rowNo = 0;
+  const splitter = splitterFor(resolved.format, path);
+  const batcher = new JsonBatcher(splitter, path, resolved.format === 'jsonl', batchSize);
   const chunks = readTextChunks(path, resolved.encoding, { chunkBytes: opts.chunkBytes, signal, onBytes: readOpts.onBytes });
   try {
     let exhausted = false;
     for (;;) {
-      for (;;) {
-        let rec: ParsedRecord;
-        if (jsonl) {
-          if (!lines.next()) break;
-          if (isBlank(lines.text)) continue;
-          rec = parseRecord(lines.text, lines.line, path);
-        } else {
-          const el = splitter.next();
-          if (el === null) break;
-          rec = parseRecord(el.text, el.line, path, el.column);
-        }
-        rowNo++;
-        if (rec.ok) builder.add(rec.value, rowNo, rec.line);
-        else builder.quarantine({ row: rowNo, line: rec.line, raw: rec.raw, reason: rec.reason });
-        if (builder.size >= batchSize) {
-          yield builder.take();
-          throwIfAborted(signal);
-        }
+      for (let batch = batcher.fill(); batch !== null; batch = batcher.fill()) {
+        yield batch;
+        throwIfAborted(signal);
       }
       if (exhausted) break;
       const chunk = await chunks.next();
       if (chunk.done === true) {
         exhausted = true;
-        if (jsonl) lines.end();
-        else splitter.end();
-      } else if (jsonl) {
-        lines.push(chunk.value);
+        splitter.end();
       } else {
         splitter.push(chunk.value);
       }
     }
-    if (builder.size > 0) yield builder.take();
+    if (batcher.builder.size > 0) yield batcher.builder.take();
   } finally {
     await chunks.return(undefined);
   }

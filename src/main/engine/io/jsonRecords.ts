@@ -79,7 +79,7 @@ export function parseRecord(text: string, line: number, file: string, column?: n
     const at = /at position (\d+)/.exec(raw);
     const pos = at ? Number(at[1]) : undefined;
     // V8's position is relative to this record's text; report it against the file instead.
-    const msg = raw.replace(/\s*in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    const msg = raw.replace(/\s*(?:in JSON )?at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
     if (column === undefined) {
       return { ok: false, line, raw: text, reason: pos === undefined ? `invalid JSON: ${msg}` : `invalid JSON at column ${pos + 1}: ${msg}` };
     }

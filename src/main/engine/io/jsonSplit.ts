@@ -1,4 +1,4 @@
-/** Incremental splitter for a JSON file holding an array of records (or one record): yields each top-level element's text. */
+/** Incremental record splitters for JSON text: top-level array elements (or one object), and JSON Lines. */
 import { EngineError } from '../errors.js';
 import { MAX_JSON_DEPTH } from './flatten.js';
 
@@ -7,6 +7,14 @@ export interface JsonElement {
   /** 1-based line and column where the element starts. */
   line: number;
   column: number;
+}
+
+/** Pull-style: push() text, next() until null, push more, end() at EOF. */
+export interface RecordSplitter {
+  push(text: string): void;
+  end(): void;
+  /** The next complete record, or null when more input is needed or the input is done. */
+  next(): JsonElement | null;
 }
 
 const enum Phase { Start, FirstElem, NextElem, InElem, End }
@@ -26,11 +34,10 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Pull-style: push() text, next() until null, push more, end() at EOF. Brackets and strings are
- * tracked so commas and brackets inside them do not split; an element's text is cut out only
+ * Brackets and strings are tracked so commas and brackets inside them do not split; an element's text is cut out only
  * once it is complete, so memory holds one element plus one chunk.
  */
-export class JsonArraySplitter {
+export class JsonArraySplitter implements RecordSplitter {
   private buf = '';
   private pos = 0;
   private ended = false;
@@ -233,5 +240,79 @@ export class JsonArraySplitter {
     return new EngineError('BAD_INPUT', message, {
       location: { file: this.file, line: this.line, column },
     });
+  }
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 0xfeff) return false;
+  }
+  return true;
+}
+
+/**
+ * JSON Lines: one record per physical line; LF, CRLF and lone CR all end a line (JSON text cannot
+ * hold a raw CR or LF). Blank lines are skipped but counted.
+ */
+export class LineSplitter implements RecordSplitter {
+  private buf = '';
+  private pos = 0;
+  private ended = false;
+  /** Next LF / CR offset at or after `pos`: -1 unknown, -2 none in the buffer. */
+  private nextLF = -1;
+  private nextCR = -1;
+  private line = 0;
+  private text = '';
+
+  push(chunk: string): void {
+    if (this.pos > 0) {
+      this.buf = this.buf.slice(this.pos) + chunk;
+      this.pos = 0;
+    } else {
+      this.buf += chunk;
+    }
+    this.nextLF = this.nextCR = -1;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  next(): JsonElement | null {
+    while (this.nextLine()) {
+      if (!isBlank(this.text)) return { text: this.text, line: this.line, column: 1 };
+    }
+    return null;
+  }
+
+  private nextLine(): boolean {
+    const buf = this.buf;
+    const p = this.pos;
+    if (p >= buf.length) return false;
+    // Cached so a file without CRs does not rescan to the end for every line.
+    if (this.nextLF === -1 || (this.nextLF >= 0 && this.nextLF < p)) this.nextLF = buf.indexOf('\n', p);
+    if (this.nextLF === -1) this.nextLF = -2;
+    if (this.nextCR === -1 || (this.nextCR >= 0 && this.nextCR < p)) this.nextCR = buf.indexOf('\r', p);
+    if (this.nextCR === -1) this.nextCR = -2;
+    const lf = this.nextLF;
+    const cr = this.nextCR;
+    let end: number;
+    let after: number;
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      if (cr + 1 >= buf.length && !this.ended) return false;
+      end = cr;
+      after = buf.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+    } else if (lf >= 0) {
+      end = lf;
+      after = lf + 1;
+    } else {
+      if (!this.ended) return false;
+      end = after = buf.length;
+    }
+    this.text = buf.slice(p, end);
+    this.pos = after;
+    this.line++;
+    return true;
   }
 }

@@ -17,17 +17,18 @@ export function jsonValue(v: Cell): string {
 }
 
 export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
-  // Precomputed `{"name":` / `,"name":` prefixes keep the row loop to concatenation only.
-  const keys = opts.columns.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  // Precomputed `"name":` keys; fields and rows are joined, not concatenated (see csvSink).
+  const keys = opts.columns.map((name) => `${JSON.stringify(name)}:`);
   const width = keys.length;
   const rows = (columns: Cell[][], start: number, end: number): string => {
-    let text = '';
+    const fields = new Array<string>(width);
+    const lines = new Array<string>(end - start + 1);
     for (let r = start; r < end; r++) {
-      if (width === 0) text += '{';
-      for (let c = 0; c < width; c++) text += (keys[c] as string) + jsonValue((columns[c] as Cell[])[r] as Cell);
-      text += '}\n';
+      for (let c = 0; c < width; c++) fields[c] = (keys[c] as string) + jsonValue((columns[c] as Cell[])[r] as Cell);
+      lines[r - start] = `{${fields.join(',')}}`;
     }
-    return text;
+    lines[end - start] = '';
+    return lines.join('\n');
   };
   return createTextSink(opts.path, width, { header: '', rows }, opts.overwrite ?? false);
 }

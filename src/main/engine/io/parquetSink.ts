@@ -124,19 +124,18 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink>
         const tracker = trackers[c] as ColumnTypeTracker;
         for (let r = 0; r < length; r++) tracker.observe(col[r] as Cell);
       }
+      const fields = new Array<string>(width);
       for (let start = 0; start < length; start += 4096) {
         const end = Math.min(length, start + 4096);
-        let text = '';
+        const lines = new Array<string>(end - start + 1);
         for (let r = start; r < end; r++) {
-          const before = text.length;
-          for (let c = 0; c < width; c++) {
-            if (c > 0) text += ',';
-            text += spillField((columns[c] as Cell[])[r] as Cell);
-          }
-          text += '\n';
-          if (text.length - before > longestRow) longestRow = text.length - before;
+          for (let c = 0; c < width; c++) fields[c] = spillField((columns[c] as Cell[])[r] as Cell);
+          const line = fields.join(',');
+          if (line.length >= longestRow) longestRow = line.length + 1;
+          lines[r - start] = line;
         }
-        await writer.push(text);
+        lines[end - start] = '';
+        await writer.push(lines.join('\n'));
       }
       rowCount += length;
     },
@@ -148,6 +147,11 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink>
         await convert(resolveTypes());
         await out.commit();
         state = 'committed';
+      } catch (err) {
+        // A failed commit leaves nothing behind, even if the caller never calls abort().
+        state = 'aborted';
+        await out.abort();
+        throw err;
       } finally {
         await cleanup();
       }

@@ -11,8 +11,6 @@ const ALL = T_BIGINT | T_DOUBLE | T_BOOLEAN | T_DATE | T_TIMESTAMP;
 
 const TYPE_BIT: Record<SinkColumnType, number> = { BIGINT: T_BIGINT, DOUBLE: T_DOUBLE, BOOLEAN: T_BOOLEAN, DATE: T_DATE, TIMESTAMP: T_TIMESTAMP, VARCHAR: 0 };
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?$/;
 const INT_TEXT_RE = /^[+-]?\d{1,19}$/;
 const BIG_INT_RE = /^-?[1-9]\d{15,18}$/;
 const DECIMAL_TEXT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -20,6 +18,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 function validYmd(y: number, m: number, d: number): boolean {
+  // digits() gives -1 for a non-digit, which every bound below rejects.
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
@@ -31,17 +30,34 @@ function inInt64(text: string): boolean {
   return v >= INT64_MIN && v <= INT64_MAX;
 }
 
-/** DATE | TIMESTAMP bits for ISO date or datetime text that DuckDB will accept, else 0. */
+/** Value of `n` ASCII digits at `at`, or -1 if any is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * DATE | TIMESTAMP bits for ISO `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.f{1,6}]` text DuckDB will
+ * accept, else 0. Hand-rolled: this runs for every cell of every date-looking column.
+ */
 function temporalBits(s: string): number {
   const len = s.length;
-  if (len === 10) {
-    const m = DATE_RE.exec(s);
-    return m && validYmd(+(m[1] as string), +(m[2] as string), +(m[3] as string)) ? T_DATE | T_TIMESTAMP : 0;
-  }
-  if (len < 19 || len > 26) return 0;
-  const m = DATETIME_RE.exec(s);
-  if (!m || !validYmd(+(m[1] as string), +(m[2] as string), +(m[3] as string))) return 0;
-  return +(m[4] as string) < 24 && +(m[5] as string) < 60 && +(m[6] as string) < 60 ? T_TIMESTAMP : 0;
+  if (len !== 10 && (len < 19 || len > 26 || len === 20)) return 0;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0;
+  if (!validYmd(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2))) return 0;
+  if (len === 10) return T_DATE | T_TIMESTAMP;
+  if (s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return 0;
+  const h = digits(s, 11, 2);
+  const m = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return 0;
+  if (len > 19 && (s.charCodeAt(19) !== 46 || digits(s, 20, len - 20) < 0)) return 0;
+  return T_TIMESTAMP;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Sink throughput: 1M rows × 10 typed columns through the CSV, JSONL and Parquet sinks. Run: npx tsx src/main/engine/io/sinks.bench.ts [rows] [threads] */
+/** Sink throughput: 1M rows × 10 typed columns through the CSV, JSONL and Parquet sinks. Run: npx tsx src/main/engine/io/sinks.bench.ts [rows] [threads] [format] */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ function makeBatches(count: number): Cell[][][] {
 
 async function run(format: OutputFormat, dir: string, batches: Cell[][][]): Promise<void> {
   const path = join(dir, `out.${format}`);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sink = await openSink(path, { columns: NAMES, overwrite: true, duckdb: { threads: THREADS } });
   for (let done = 0, b = 0; done < ROWS; done += BATCH, b++) {
@@ -46,14 +47,16 @@ async function run(format: OutputFormat, dir: string, batches: Cell[][][]): Prom
   await sink.commit();
   const t2 = performance.now();
   const secs = (t2 - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const mb = statSync(path).size / 1024 ** 2;
-  console.log(`${format.padEnd(8)} ${ROWS} rows: write ${((t1 - t0) / 1000).toFixed(2)}s + commit ${((t2 - t1) / 1000).toFixed(2)}s = ${secs.toFixed(2)}s, ${Math.round(ROWS / secs).toLocaleString('en-US')} rows/s, ${mb.toFixed(1)} MiB`);
+  console.log(`${format.padEnd(8)} ${ROWS} rows: write ${((t1 - t0) / 1000).toFixed(2)}s + commit ${((t2 - t1) / 1000).toFixed(2)}s = ${secs.toFixed(2)}s, ${Math.round(ROWS / secs).toLocaleString('en-US')} rows/s wall, ${Math.round(ROWS / cpuSecs).toLocaleString('en-US')} rows per CPU-second (all threads), ${mb.toFixed(1)} MiB`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ds-sink-bench-'));
 try {
   const batches = makeBatches(16);
-  for (const format of ['csv', 'jsonl', 'parquet'] as const) await run(format, dir, batches);
+  for (const format of (process.argv[4] ? [process.argv[4] as OutputFormat] : (['csv', 'jsonl', 'parquet'] as const))) await run(format, dir, batches);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -182,7 +182,6 @@ describe('Parquet sink', () => {
     const err = await sink.commit().catch((e: unknown) => e);
     expect((err as EngineError).code).toBe('INVALID_ARGUMENT');
     expect((err as EngineError).message).toContain('"n"');
-    await sink.abort();
     expect(readdirSync(dir).filter((f) => f.includes(bad.split('/').pop() as string))).toEqual([]);
   });
 
@@ -243,7 +242,7 @@ describe('sink atomicity and overwrite', () => {
   it.each(formats)('%s: nothing appears before commit and abort leaves nothing', async (fmt) => {
     const sub = mkdtempSync(join(dir, `abort-${fmt}-`));
     const path = join(sub, `data.${fmt}`);
-    const sink = await openSink(path, { columns: ['a'] });
+    const sink = await openSink(path, { columns: ['a'], tempDir: sub });
     await sink.write([['x', 'y']], 2);
     expect(readdirSync(sub).filter((f) => f === `data.${fmt}`)).toEqual([]);
     await sink.abort();
@@ -267,7 +266,6 @@ describe('sink atomicity and overwrite', () => {
     writeFileSync(path, 'raced');
     const err = await sink.commit().catch((e: unknown) => e);
     expect((err as EngineError).code).toBe('OUTPUT_EXISTS');
-    await sink.abort();
     expect(readFileSync(path, 'utf8')).toBe('raced');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -275,8 +273,10 @@ describe('sink atomicity and overwrite', () => {
   it.each(formats)('%s: overwrite replaces the file', async (fmt) => {
     const path = fresh(fmt);
     writeFileSync(path, 'old');
-    await writeAll(await openSink(path, { columns: ['a'], overwrite: true }), [['new']], 1);
+    const sub = mkdtempSync(join(dir, `spill-${fmt}-`));
+    await writeAll(await openSink(path, { columns: ['a'], overwrite: true, tempDir: sub }), [['new']], 1);
     expect(readFileSync(path).subarray(0, 3).toString()).not.toBe('old');
+    expect(readdirSync(sub)).toEqual([]);
   });
 
   it.each(formats)('%s: identical rows give byte-identical files', async (fmt) => {

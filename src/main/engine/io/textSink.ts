@@ -6,6 +6,8 @@ import type { Sink } from './types.js';
 
 /** Flush once this many UTF-16 units are buffered: few large writes, bounded memory. */
 const FLUSH_CHARS = 1 << 20;
+/** Pieces at least this long are written directly. */
+const DIRECT_CHARS = 1 << 16;
 
 export function checkBatch(columns: Cell[][], length: number, expected: number, path: string): void {
   if (columns.length !== expected) {
@@ -17,7 +19,10 @@ export function checkBatch(columns: Cell[][], length: number, expected: number, 
   }
 }
 
-/** Accumulates text and writes it out in large chunks, awaiting each write (backpressure). */
+/**
+ * Collects small pieces of text into large writes and awaits each write (backpressure). Large
+ * pieces go out as they are: joining them first would only copy them once more.
+ */
 export class BufferedWriter {
   private parts: string[] = [];
   private size = 0;
@@ -25,14 +30,19 @@ export class BufferedWriter {
   constructor(private readonly file: { write(text: string): Promise<unknown> }) {}
 
   async push(text: string): Promise<void> {
+    if (text.length >= DIRECT_CHARS) {
+      await this.flush();
+      await this.file.write(text);
+      return;
+    }
     this.parts.push(text);
     this.size += text.length;
     if (this.size >= FLUSH_CHARS) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.size === 0 && this.parts.length === 0) return;
-    const text = this.parts.join('');
+    if (this.parts.length === 0) return;
+    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
     this.parts = [];
     this.size = 0;
     await this.file.write(text);
@@ -71,9 +81,16 @@ export async function createTextSink(path: string, columnCount: number, format: 
     },
     async commit() {
       ensureOpen();
-      await out.flush();
-      await file.commit();
-      state = 'committed';
+      try {
+        await out.flush();
+        await file.commit();
+        state = 'committed';
+      } catch (err) {
+        // A failed commit leaves nothing behind, even if the caller never calls abort().
+        state = 'aborted';
+        await file.abort();
+        throw err;
+      }
     },
     async abort() {
       if (state === 'committed') return;

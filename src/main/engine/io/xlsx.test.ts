@@ -129,6 +129,20 @@ describe('createXlsxSource', () => {
     expect(rows[499]).toEqual([`2024-01-${String(1 + (499 % 28)).padStart(2, '0')}`, 499]);
   });
 
+  it('cancels through the signal', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const run = async () => {
+      for await (const _ of createXlsxSource(fx.workbook).read({ signal: ac.signal })) { /* drain */ }
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'CANCELLED' });
+    const ac2 = new AbortController();
+    const run2 = async () => {
+      for await (const _ of createXlsxSource(fx.workbook).read({ batchSize: 1, signal: ac2.signal })) ac2.abort();
+    };
+    await expect(run2()).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
   it('yields no rows for an empty sheet', async () => {
     const path = join(dir, 'bin-empty.xlsx');
     const wb = new ExcelJS.Workbook();

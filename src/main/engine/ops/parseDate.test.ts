@@ -16,7 +16,7 @@ opContract(parseDateOp, {
   bad: [
     {
       name: 'bad formats (each reported at its index), output and policy',
-      op: { ...op(['YYYY-MM-DD', 'YYYY-QQ', 'MM/DD', 7]), params: { formats: ['YYYY-MM-DD', 'YYYY-QQ', 'MM/DD', 7], output: 'time', onError: 'explode' } },
+      op: { ...op([]), params: { formats: ['YYYY-MM-DD', 'YYYY-QQ', 'MM/DD', 7], output: 'time', onError: 'explode' } },
       paths: ['operations[2].params.formats[1]', 'operations[2].params.formats[2]', 'operations[2].params.formats[3]', 'operations[2].params.output', 'operations[2].params.onError'],
     },
     { name: 'empty format list', op: op([]), paths: ['operations[2].params.formats'] },

@@ -118,15 +118,35 @@ export function proposeText(c: ColumnProfile): TextDrafts {
   return out;
 }
 
+const MARKS = /\p{M}+/gu;
+const PUNCT = /[\p{P}\p{S}]+/gu;
+const SPACES = /\s+/gu;
+
+/** Like the fingerprint key but keeping word order ('Jim Melton, Andrew Eisenberg' differs from the reverse). */
+function orderedKey(s: string): string {
+  return s.normalize('NFKD').toLowerCase().replace(MARKS, '').replace(PUNCT, '').replace(SPACES, ' ').trim();
+}
+
 /**
- * Variant → canonical over the normalised text. Categorical columns take every cluster; free text
- * only key-collision clusters (same words up to case, accents, punctuation or spacing), since a
- * near spelling of a name or address is often another real value.
+ * In free text only case, accents, punctuation and spacing may differ: a reordering ('Tao, Papadias'
+ * vs 'Papadias, Tao') or a near spelling of a name or address is often another real value.
+ */
+function sameWords(a: string, b: string): boolean {
+  const ka = orderedKey(a);
+  const kb = orderedKey(b);
+  return ka === kb || ka.replace(SPACES, '') === kb.replace(SPACES, '');
+}
+
+/**
+ * Variant → canonical over the normalised text. A variant is mapped only when its canonical is
+ * strictly more frequent (a tie is no evidence which spelling is right). Categorical columns take
+ * every cluster; free text only variants with the same words in the same order.
  */
 function proposeAlias(c: ColumnProfile, normalise: Normaliser): Draft<AliasOp> | undefined {
   if (!c.aliases || (c.inferred !== 'categorical' && c.inferred !== 'text')) return undefined;
-  const mapping: Record<string, string> = {};
-  const confidence: Record<string, number> = {};
+  // Maps, not object literals: a value such as '__proto__' must stay an ordinary key.
+  const mapping = new Map<string, string>();
+  const confidence = new Map<string, number>();
   const targets = new Set<string>();
   const examples: string[] = [];
   let clusters = 0;
@@ -134,13 +154,15 @@ function proposeAlias(c: ColumnProfile, normalise: Normaliser): Draft<AliasOp> |
   for (const cl of c.aliases) {
     if (c.inferred === 'text' && cl.method === 'edit-distance') continue;
     const target = normalise(cl.canonical);
-    if (Object.hasOwn(mapping, target)) continue;
+    if (mapping.has(target)) continue;
     let used = false;
+    const top = cl.variants.find((v) => v.value === cl.canonical)?.count ?? 0;
     for (const v of cl.variants) {
       const k = normalise(v.value);
-      if (k === target || Object.hasOwn(mapping, k) || targets.has(k)) continue;
-      mapping[k] = target;
-      confidence[k] = variantConfidence(k, target);
+      if (k === target || mapping.has(k) || targets.has(k) || v.count >= top) continue;
+      if (c.inferred === 'text' && !sameWords(k, target)) continue;
+      mapping.set(k, target);
+      confidence.set(k, variantConfidence(k, target));
       used = true;
       if (examples.length < 3) examples.push(`'${k}' → '${target}'`);
     }
@@ -150,11 +172,11 @@ function proposeAlias(c: ColumnProfile, normalise: Normaliser): Draft<AliasOp> |
       if (cl.method === 'edit-distance') edit = true;
     }
   }
-  const n = Object.keys(mapping).length;
+  const n = mapping.size;
   if (n === 0) return undefined;
   const how = edit ? 'key collision and small edit distance to a much more frequent value' : 'key collision (same words up to case, accents, punctuation and spacing)';
   return {
-    op: 'core/alias', column: c.name, params: { mapping, confidence },
+    op: 'core/alias', column: c.name, params: { mapping: Object.fromEntries(mapping), confidence: Object.fromEntries(confidence) },
     reason: `${n} spelling variant${n === 1 ? '' : 's'} in ${clusters} cluster${clusters === 1 ? '' : 's'} found by ${how}, e.g. ${examples.join(', ')}`,
   };
 }

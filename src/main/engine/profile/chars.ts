@@ -39,6 +39,19 @@ export function scanText(s: string): number {
   let pendingBreak = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
+    // Fast path: printable ASCII other than space, the bulk of real text.
+    if (c > 32 && c < 127) {
+      if (pendingWs > 0 && seenNonWs) {
+        if (pendingBreak) flags |= TEXT_LINE_BREAK;
+        else if (pendingWs > 1 || pendingOdd) flags |= TEXT_INNER_SPACE;
+      }
+      seenNonWs = true;
+      pendingWs = 0;
+      pendingOdd = false;
+      pendingBreak = false;
+      prevWs = false;
+      continue;
+    }
     if (c >= 128) flags |= TEXT_NON_ASCII;
     if (isInvisibleCode(c)) flags |= TEXT_INVISIBLE;
     if (isWhitespaceCode(c)) {
@@ -87,14 +100,62 @@ export function plainNumber(s: string): number | null {
   return digits > 0 ? Number(s) : null;
 }
 
-/** Could `s` be a formatted number (currency, grouping, percent, parentheses)? Cheap gate for the loose parser. */
+/**
+ * Could `s` be a formatted number (currency, grouping, percent, parentheses)? A cheap gate before
+ * the loose parser: only digits, separators, signs, brackets, percent, spaces, up to three ASCII
+ * letters (a currency code) and non-ASCII symbols, with no dash or slash after a digit (dates, phones).
+ */
 export function maybeFormattedNumber(s: string): boolean {
   const n = s.length;
   if (n === 0 || n > 100) return false;
-  const a = s.charCodeAt(0);
-  const z = s.charCodeAt(n - 1);
-  const digitEnd = z >= 48 && z <= 57;
-  if (!(digitEnd || z === 37 || z === 41 || z > 127 || (z >= 65 && z <= 90) || isWhitespaceCode(z))) return false;
-  return (a >= 48 && a <= 57) || a === 45 || a === 43 || a === 46 || a === 40 || a === 36 || a > 127 ||
-    (a >= 65 && a <= 90) || isWhitespaceCode(a);
+  let letters = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 45 || c === 47) {
+      if (digits > 0) return false;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (++letters > 3) return false;
+    } else if (c < 128 && !(c === 32 || c === 9 || c === 44 || c === 46 || c === 39 || c === 43 || c === 40 || c === 41 || c === 37 || c === 36)) {
+      return false;
+    }
+  }
+  return digits > 0;
+}
+
+/**
+ * A hash of what formats/text.ts shapePattern(s) would return, computed without building the
+ * string; -1 when `s` has non-ASCII characters (their classes need Unicode regexes). Equal
+ * patterns always give equal signatures; the caller maps a signature to the real pattern once.
+ */
+export function shapeSignature(s: string): number {
+  let h = 0x811c9dc5;
+  let last = -1;
+  let len = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let k: number;
+    if (c >= 48 && c <= 57) k = 57;
+    else if (c >= 65 && c <= 90) k = 65;
+    else if (c >= 97 && c <= 122) k = 97;
+    else if (c === 32 || c === 9 || c === 10 || c === 13) k = 32;
+    else if (c < 128) k = c;
+    else return -1;
+    if (k === last && (k === 65 || k === 97 || k === 57 || k === 32)) continue;
+    h = Math.imul(h ^ k, 0x01000193);
+    last = k;
+    len++;
+  }
+  // Small-integer range keeps Map keys unboxed.
+  return (h ^ Math.imul(len, 0x9e3779b1)) & 0x3fffffff;
+}
+
+/**
+ * A copy of `s` that does not pin a larger string. Readers cut fields out of big chunks with
+ * slice(), and V8 keeps the whole chunk alive for every slice of 13+ characters; values kept for
+ * the whole pass (sample cells, counter keys) are copied so memory follows the sketch, not the file.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }

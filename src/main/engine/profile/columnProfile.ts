@@ -140,8 +140,8 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     count: s.count,
     nulls: s.nulls,
     blanks: s.blanks,
-    distinct: s.distinctExact || !f.complete ? s.distinct() : countValues(f.sample, nonBlank).length,
-    topValues: s.values.exact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN),
+    distinct: s.isExact || !f.complete ? s.distinct() : countValues(f.sample, nonBlank).length,
+    topValues: s.topExact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN),
     patterns: s.patterns(f.topN),
     issues: [...inf.issues],
   };
@@ -174,7 +174,7 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
 
 /** Clusters and case variants: from exact all-rows counts when the sketch has them, else from the sample. */
 function variantFacts(p: ColumnProfile, s: ColumnSketch, sample: readonly string[], categorical: boolean): void {
-  const counts = s.distinctExact && s.values.exact ? s.top(s.capacity) : countValues(sample, (v) => v);
+  const counts = s.isExact ? s.top(s.capacity) : countValues(sample, (v) => v);
   const cv = caseVariants(counts);
   if (cv.groups.length > 0) {
     const eg = cv.groups.slice(0, 3).map((g) => examples(g, 2)).join('; ');

@@ -7,7 +7,7 @@ import type { ValueCount } from '../../../shared/profile.js';
  * Any key's reported count undercounts its true count by at most `error`.
  */
 export class HeavyHitters {
-  readonly counts = new Map<string, number>();
+  counts = new Map<string, number>();
   /** Total subtracted from every counter so far; 0 means all counts are exact. */
   error = 0;
 
@@ -54,10 +54,10 @@ export class HeavyHitters {
     cs.sort();
     // (capacity+1)-th largest; everything at or below it drops out, so at most `capacity` remain.
     const cut = cs[cs.length - 1 - this.capacity] as number;
-    for (const [k, c] of this.counts) {
-      if (c <= cut) this.counts.delete(k);
-      else this.counts.set(k, c - cut);
-    }
+    // A fresh map is cheaper than deleting most keys from the old one (no tombstones, no rehash).
+    const next = new Map<string, number>();
+    for (const [k, c] of this.counts) if (c > cut) next.set(k, c - cut);
+    this.counts = next;
     this.error += cut;
   }
 }

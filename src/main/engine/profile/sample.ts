@@ -1,6 +1,7 @@
 /** Deterministic, mergeable row sample: bottom-k rows by a salted hash of the row number. */
 import { mix32, seedFromSalt } from '../hash.js';
 import type { Cell, RowBatch } from '../table.js';
+import { detach } from './chars.js';
 
 /** @default 20000 */
 export const DEFAULT_SAMPLE_SIZE = 20_000;
@@ -43,7 +44,10 @@ export class RowSample {
       const p = mix32(row, this.seed);
       if (p > this.threshold || (p === this.threshold && row >= this.thresholdRow)) continue;
       const cells = new Array<Cell>(width).fill(null);
-      for (let c = 0; c < nc; c++) cells[columnMap[c] as number] = (columns[c] as Cell[])[r] ?? null;
+      for (let c = 0; c < nc; c++) {
+        const v = (columns[c] as Cell[])[r] ?? null;
+        cells[columnMap[c] as number] = typeof v === 'string' ? detach(v) : v;
+      }
       this.buf.push({ row, priority: p, cells });
       if (this.buf.length >= 2 * this.k) this.compact();
     }

@@ -6,10 +6,11 @@ import { shapePattern } from '../formats/text.js';
 import type { Cell } from '../table.js';
 import {
   TEXT_BLANK, TEXT_EDGE_SPACE, TEXT_INNER_SPACE, TEXT_INVISIBLE, TEXT_LINE_BREAK, TEXT_NON_ASCII,
-  maybeFormattedNumber, plainNumber, scanText,
+  detach, maybeFormattedNumber, plainNumber, scanText, shapeSignature,
 } from './chars.js';
 import { ExactSum } from './exactSum.js';
-import { HeavyHitters } from './heavy.js';
+import { HashHeavyHitters } from './hashHeavy.js';
+import { HeavyHitters, compareValueCounts } from './heavy.js';
 import { hllAdd, hllEstimate, hllMerge, newRegisters } from './hll.js';
 
 /** Distinct values counted exactly (and top values kept exactly) up to this many; HLL beyond. @default 1000 */
@@ -29,11 +30,33 @@ export interface SketchSnapshot {
   topExact: boolean; top: ValueCount[]; patterns: ValueCount[];
 }
 
+/** Structures a column switches to once it holds more than `capacity` distinct values. */
+interface Big {
+  hll: Uint8Array;
+  top: HashHeavyHitters;
+  patterns: HeavyHitters;
+}
+
+/** Signature → pattern text, so repeated shapes cost no string building. Bounded; cleared when full. */
+const SIGNATURE_CACHE_LIMIT = 4096;
+
+/** What one distinct value contributes per occurrence; computed once while the column is exact. */
+interface Entry {
+  count: number;
+  /** TEXT_* flags, plus NON_NFC. */
+  flags: number;
+  /** Parsed number, or NaN. */
+  num: number;
+}
+
+const NON_NFC = 1 << 10;
+
 /**
- * One column's sketch. Values are counted exactly in a heavy-hitters map until it holds more than
- * `capacity` distinct values; from then on distinct values go through HyperLogLog and patterns are
- * counted per cell (before that they are derived from the exact value counts at read time, which
- * keeps the hot loop cheap for low-cardinality columns and gives the same numbers).
+ * One column's sketch. Values are counted exactly in a map until more than `capacity` distinct
+ * values are seen; then the column goes "big": distinct values go through HyperLogLog, top values
+ * through a Misra–Gries table keyed by the same hash, and patterns are counted per cell (before
+ * that they are derived from the exact value counts when read). While exact, a repeated value
+ * costs one map lookup: its whitespace flags and parsed number are remembered with its count.
  */
 export class ColumnSketch {
   count = 0;
@@ -57,15 +80,12 @@ export class ColumnSketch {
   lenTotal = 0;
   textMin: string | null = null;
   textMax: string | null = null;
-  values: HeavyHitters;
-  /** Non-null once the column outgrew exact counting. */
-  hll: Uint8Array | null = null;
-  /** Counted per cell only once `hll` is on; derived from `values` before. */
-  private patternHH: HeavyHitters | null = null;
+  /** Exact value counts; emptied when the column goes big. */
+  private exact = new Map<string, Entry>();
+  private big: Big | null = null;
+  private readonly signatures = new Map<number, string>();
 
-  constructor(readonly seed: number, readonly capacity = DEFAULT_VALUE_CAPACITY) {
-    this.values = new HeavyHitters(capacity);
-  }
+  constructor(readonly seed: number, readonly capacity = DEFAULT_VALUE_CAPACITY) {}
 
   /** Counts `n` rows where the column was absent (JSON schema drift). */
   addNulls(n: number): void {
@@ -85,30 +105,57 @@ export class ColumnSketch {
       let s: string;
       if (typeof v === 'string') {
         this.strings++;
+        if (this.big === null) {
+          const e = this.exact.get(v);
+          if (e !== undefined) {
+            e.count++;
+            this.repeat(e, v.length);
+            continue;
+          }
+        }
         const f = scanText(v);
         if (f & TEXT_BLANK) {
           this.blanks++;
           continue;
         }
-        if (f & TEXT_EDGE_SPACE) this.edgeSpace++;
-        if (f & TEXT_INNER_SPACE) this.innerSpace++;
-        if (f & TEXT_LINE_BREAK) this.lineBreaks++;
-        if (f & TEXT_INVISIBLE) this.invisible++;
-        if (f & TEXT_NON_ASCII && v.normalize('NFC') !== v) this.nonNfc++;
-        s = v;
+        this.addFlags(f);
         let num = plainNumber(v);
         if (num === null && maybeFormattedNumber(v)) num = parseNumberLoose(v, '.')?.value ?? null;
-        if (num !== null) this.addNumber(num);
-      } else if (typeof v === 'number') {
+        this.addValue(v, f, num ?? Number.NaN);
+        continue;
+      }
+      if (typeof v === 'number') {
         this.numbers++;
         s = String(v);
-        this.addNumber(v);
       } else {
         this.booleans++;
         s = v ? 'true' : 'false';
       }
-      this.addText(s);
+      if (this.big === null) {
+        const e = this.exact.get(s);
+        if (e !== undefined) {
+          e.count++;
+          this.repeat(e, s.length);
+          continue;
+        }
+      }
+      this.addValue(s, 0, typeof v === 'number' ? v : Number.NaN);
     }
+  }
+
+  /** A value already in the exact map: min/max text and lengths cannot change, counters can. */
+  private repeat(e: Entry, len: number): void {
+    this.lenTotal += len;
+    if (e.flags !== 0) this.addFlags(e.flags);
+    if (e.num === e.num) this.addNumber(e.num);
+  }
+
+  private addFlags(f: number): void {
+    if (f & TEXT_EDGE_SPACE) this.edgeSpace++;
+    if (f & TEXT_INNER_SPACE) this.innerSpace++;
+    if (f & TEXT_LINE_BREAK) this.lineBreaks++;
+    if (f & TEXT_INVISIBLE) this.invisible++;
+    if (f & NON_NFC) this.nonNfc++;
   }
 
   private addNumber(x: number): void {
@@ -120,33 +167,63 @@ export class ColumnSketch {
     this.numSum.add(x);
   }
 
-  private addText(s: string): void {
+  /** First occurrence (or any occurrence once big) of a non-blank value; `flags` already counted. */
+  private addValue(s: string, scanned: number, num: number): void {
+    let flags = scanned;
+    if (flags & TEXT_NON_ASCII && s.normalize('NFC') !== s) {
+      flags |= NON_NFC;
+      this.nonNfc++;
+    }
+    if (num === num) this.addNumber(num);
     const len = s.length;
     if (len < this.lenMin) this.lenMin = len;
     if (len > this.lenMax) this.lenMax = len;
     this.lenTotal += len;
     if (this.textMin === null || s < this.textMin) this.textMin = s;
     if (this.textMax === null || s > this.textMax) this.textMax = s;
-    const hh = this.values;
-    hh.add(s);
-    if (this.hll !== null) {
-      hllAdd(this.hll, murmur32(s, this.seed));
-      (this.patternHH as HeavyHitters).add(shapePattern(s));
-    } else if (hh.counts.size > this.capacity) {
-      this.goBig();
+    const big = this.big;
+    if (big !== null) {
+      const h = murmur32(s, this.seed);
+      hllAdd(big.hll, h);
+      big.top.add(s, h);
+      big.patterns.add(this.pattern(s));
+      return;
     }
+    this.exact.set(detach(s), { count: 1, flags: flags & ~TEXT_NON_ASCII, num });
+    if (this.exact.size > this.capacity) this.goBig();
   }
 
-  /** Switches to HLL + per-cell patterns, seeding both from the exact counts held so far. */
+  private pattern(s: string): string {
+    const sig = shapeSignature(s);
+    if (sig < 0) return shapePattern(s);
+    let p = this.signatures.get(sig);
+    if (p === undefined) {
+      p = shapePattern(s);
+      if (this.signatures.size >= SIGNATURE_CACHE_LIMIT) this.signatures.clear();
+      this.signatures.set(sig, p);
+    }
+    return p;
+  }
+
   private goBig(): void {
-    this.hll = newRegisters();
-    this.patternHH = this.derivedPatterns();
-    for (const k of this.values.counts.keys()) hllAdd(this.hll, murmur32(k, this.seed));
+    this.big = this.bigFromExact();
+    this.exact = new Map();
+  }
+
+  /** Big structures holding exactly what the exact counts hold (the switch loses nothing). */
+  private bigFromExact(): Big {
+    const b: Big = { hll: newRegisters(), top: new HashHeavyHitters(this.capacity), patterns: this.derivedPatterns() };
+    for (const [k, e] of this.exact) {
+      const h = murmur32(k, this.seed);
+      hllAdd(b.hll, h);
+      b.top.add(k, h, e.count);
+    }
+    return b;
   }
 
   private derivedPatterns(): HeavyHitters {
     const p = new HeavyHitters(PATTERN_CAPACITY);
-    for (const [k, c] of this.values.counts) p.add(shapePattern(k), c);
+    for (const [k, e] of this.exact) p.add(shapePattern(k), e.count);
     return p;
   }
 
@@ -172,29 +249,26 @@ export class ColumnSketch {
     this.lenTotal += o.lenTotal;
     if (o.textMin !== null && (this.textMin === null || o.textMin < this.textMin)) this.textMin = o.textMin;
     if (o.textMax !== null && (this.textMax === null || o.textMax > this.textMax)) this.textMax = o.textMax;
-    // Patterns and HLL must be combined before the value counts, which merging may reduce.
-    if (this.hll !== null || o.hll !== null || this.unionExceeds(o)) {
-      const mine = this.hll ?? this.keysToHll(this.values);
-      const theirs = o.hll ?? o.keysToHll(o.values);
-      hllMerge(mine, theirs);
-      const pats = this.patternHH ?? this.derivedPatterns();
-      pats.merge(o.patternHH ?? o.derivedPatterns());
-      this.hll = mine;
-      this.patternHH = pats;
+    if (this.big === null && o.big === null && !this.unionExceeds(o)) {
+      for (const [k, e] of o.exact) {
+        const mine = this.exact.get(k);
+        if (mine) mine.count += e.count;
+        else this.exact.set(k, { ...e });
+      }
+      return;
     }
-    this.values.merge(o.values);
+    if (this.big === null) this.goBig();
+    const mine = this.big as Big;
+    const theirs = o.big ?? o.bigFromExact();
+    hllMerge(mine.hll, theirs.hll);
+    mine.top.merge(theirs.top);
+    mine.patterns.merge(theirs.patterns);
   }
 
   private unionExceeds(o: ColumnSketch): boolean {
-    let n = this.values.counts.size;
-    for (const k of o.values.counts.keys()) if (!this.values.counts.has(k) && ++n > this.capacity) return true;
-    return n > this.capacity;
-  }
-
-  private keysToHll(hh: HeavyHitters): Uint8Array {
-    const reg = newRegisters();
-    for (const k of hh.counts.keys()) hllAdd(reg, murmur32(k, this.seed));
-    return reg;
+    let n = this.exact.size;
+    for (const k of o.exact.keys()) if (!this.exact.has(k) && ++n > this.capacity) return true;
+    return false;
   }
 
   /** Non-null, non-blank values. */
@@ -202,20 +276,31 @@ export class ColumnSketch {
     return this.count - this.nulls - this.blanks;
   }
 
-  get distinctExact(): boolean {
-    return this.hll === null;
+  /** True while every distinct value is counted exactly (so distinct() and top() are exact). */
+  get isExact(): boolean {
+    return this.big === null;
+  }
+
+  /** True when top() counts are exact: always before going big, and after while nothing was evicted. */
+  get topExact(): boolean {
+    return this.big === null || this.big.top.error === 0;
   }
 
   distinct(): number {
-    return this.hll === null ? this.values.counts.size : hllEstimate(this.hll);
+    return this.big === null ? this.exact.size : hllEstimate(this.big.hll);
   }
 
+  /** The most frequent values, count descending then value ascending. */
   top(limit: number): ValueCount[] {
-    return this.values.top(limit);
+    if (this.big !== null) return this.big.top.top(limit);
+    const all: ValueCount[] = [];
+    for (const [value, e] of this.exact) all.push({ value, count: e.count });
+    all.sort(compareValueCounts);
+    return all.length > limit ? all.slice(0, limit) : all;
   }
 
   patterns(limit: number): ValueCount[] {
-    return (this.patternHH ?? this.derivedPatterns()).top(limit);
+    return (this.big?.patterns ?? this.derivedPatterns()).top(limit);
   }
 
   snapshot(limit = Number.POSITIVE_INFINITY): SketchSnapshot {
@@ -227,9 +312,9 @@ export class ColumnSketch {
       numeric: { count: this.numCount, integers: this.numIntegers, min: fin(this.numMin), max: fin(this.numMax), sum: this.numSum.value() },
       length: { min: fin(this.lenMin), max: Number.isFinite(this.lenMin) ? this.lenMax : null, total: this.lenTotal },
       text: { min: this.textMin, max: this.textMax },
-      distinct: this.distinct(), distinctExact: this.distinctExact,
-      hll: this.hll === null ? null : Buffer.from(this.hll).toString('base64'),
-      topExact: this.values.exact, top: this.values.top(limit), patterns: this.patterns(limit),
+      distinct: this.distinct(), distinctExact: this.isExact,
+      hll: this.big === null ? null : Buffer.from(this.big.hll).toString('base64'),
+      topExact: this.topExact, top: this.top(limit), patterns: this.patterns(limit),
     };
   }
 }

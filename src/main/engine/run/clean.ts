@@ -1,10 +1,11 @@
 /** The two-pass clean: profile → plan → clean + dedupe → outputs, provenance, audit log and report. */
 import { randomUUID } from 'node:crypto';
-import { access, rm, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import type { DedupeMode, Plan } from '../../../shared/plan.js';
 import type { DatasetProfile } from '../../../shared/profile.js';
 import type { Report } from '../../../shared/report.js';
 import { AuditLog } from '../audit/auditLog.js';
+import { createNearDuplicateFinder } from '../dedupe/near.js';
 import type { DedupeField, DuplicateFinder } from '../dedupe/types.js';
 import { EngineError } from '../errors.js';
 import { atomicWriteFile } from '../io/atomic.js';
@@ -47,7 +48,7 @@ export interface CleanOptions {
   sampleSize?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Builds the near-duplicate finder; without it 'near' falls back to exact matching only. */
+  /** Builds the near-duplicate finder. @default the engine's MinHash/LSH + Fellegi–Sunter finder */
   createNearFinder?: (fields: DedupeField[], plan: Plan) => DuplicateFinder;
   /** Versions of the surrounding app, merged into the report. */
   versions?: Record<string, string>;
@@ -123,10 +124,10 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     const quarantine = await open(paths.quarantine, { columns: QUARANTINE_COLUMNS, format: 'jsonl' });
     const fieldTypes = new Map(profile.columns.map((c) => [c.name, c.inferred]));
     const fields: DedupeField[] = p1.columns.map((name) => ({ name, type: fieldTypes.get(name) ?? 'text' }));
-    const createNear = opts.createNearFinder;
+    const createNear = opts.createNearFinder ?? defaultNearFinder;
     const r2 = await runPass2({
       source, columns: p1.columns, plan, fields, out, provenance, quarantine, totalBytes: info.bytes,
-      ...(createNear ? { createNearFinder: (f: DedupeField[]) => createNear(f, plan) } : {}),
+      createNearFinder: (f: DedupeField[]) => createNear(f, plan),
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -183,11 +184,14 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
   }
 }
 
-/** Removes a file if present (used by callers cleaning up after failures). */
-export async function removeIfExists(path: string): Promise<void> {
-  if (await exists(path)) await rm(path, { force: true });
-}
-
-export async function fileSize(path: string): Promise<number> {
-  return (await stat(path)).size;
+/** The engine's near-duplicate finder, configured from the plan's dedupe settings. */
+export function defaultNearFinder(fields: DedupeField[], plan: Plan): DuplicateFinder {
+  const d = plan.dedupe;
+  return createNearDuplicateFinder({
+    fields, salt: plan.salt,
+    ...(d.threshold !== undefined ? { threshold: d.threshold } : {}),
+    ...(d.reviewThreshold !== undefined ? { reviewThreshold: d.reviewThreshold } : {}),
+    ...(d.survivor !== undefined ? { survivor: d.survivor } : {}),
+    ...(d.recencyColumn !== undefined ? { recencyField: d.recencyColumn } : {}),
+  });
 }

@@ -1,0 +1,176 @@
+/** Proposes a cleaning plan from a profile: evidence-backed operations with reasons, in an idempotent order. */
+import type { ColumnProfile, DatasetProfile } from '../../../shared/profile.js';
+import {
+  PLAN_VERSION, type CellPolicy, type DedupeMode, type EmailOp, type ImputeOp, type Operation, type OutlierOp,
+  type ParseBooleanOp, type ParseDateOp, type ParseNumberOp, type PhoneOp, type Plan,
+} from '../../../shared/plan.js';
+import { DEFAULT_FALSY, DEFAULT_TRUTHY, parseBooleanLoose } from '../formats/booleans.js';
+import { detectDecimalSeparator } from '../formats/numbers.js';
+import { findIssue, share } from '../profile/issues.js';
+import { proposeText, type Draft, type TextDrafts } from './proposeText.js';
+
+export interface ProposeOptions {
+  salt: string;
+  /** @default 'near' */
+  dedupe?: DedupeMode;
+}
+
+/** Imputation is offered only below this missing share: past it the fill would outweigh the data. */
+export const MAX_IMPUTE_SHARE = 0.5;
+/** A mode fills gaps only when most present values already hold it; otherwise the fill is mostly wrong. */
+export const MIN_MODE_SHARE = 0.5;
+/** An identifier with at least this distinct share is a row key and stays out of the duplicate key. */
+const KEY_DISTINCT_SHARE = 0.95;
+
+const STAGES = ['unicode', 'trim', 'case', 'alias', 'parse', 'impute', 'outlier'] as const;
+type Stage = (typeof STAGES)[number];
+
+const TEXT_SOURCE = /^(string|mixed|null)$|char|text|string|utf8/i;
+
+function storedAsText(c: ColumnProfile): boolean {
+  return TEXT_SOURCE.test(c.sourceType) || (c.typeConflicts?.string ?? 0) > 0;
+}
+
+function missing(c: ColumnProfile): number {
+  return c.nulls + c.blanks;
+}
+
+function onError(c: ColumnProfile): CellPolicy {
+  // Only placeholders ('N/A', 'null') fail to parse: nulling them loses nothing real.
+  return findIssue(c.issues, 'placeholder-nulls') !== undefined && findIssue(c.issues, 'nonconforming') === undefined ? 'set-null' : 'keep-original';
+}
+
+function typed(c: ColumnProfile): string {
+  return `inferred ${c.inferred} with confidence ${c.confidence.toFixed(3)}`;
+}
+
+function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
+  const text = storedAsText(c);
+  const errors = onError(c);
+  const bad = [findIssue(c.issues, 'nonconforming'), findIssue(c.issues, 'placeholder-nulls')].filter(Boolean).join('; ');
+  const tail = bad ? `; ${bad} (${errors === 'set-null' ? 'set to null' : 'kept as written'})` : '';
+  switch (c.inferred) {
+    case 'integer':
+    case 'decimal': {
+      const fmt = findIssue(c.issues, 'number-format');
+      const conflict = findIssue(c.issues, 'type-conflict');
+      if (!text || (fmt === undefined && conflict === undefined)) return undefined;
+      const values = c.topValues.map((v) => v.value);
+      const pct = values.filter((v) => v.trim().endsWith('%')).length;
+      const params: ParseNumberOp['params'] = {
+        decimal: detectDecimalSeparator(values),
+        percent: values.length > 0 && pct >= 0.9 * values.length ? 'fraction' : 'keep',
+        onError: errors,
+      };
+      if (c.inferred === 'integer') params.integer = true;
+      return { op: 'core/parse-number', column: c.name, params, reason: `${typed(c)}; ${fmt ?? conflict}${tail}` } satisfies Draft<ParseNumberOp>;
+    }
+    case 'date':
+    case 'datetime': {
+      const formats = c.dateFormats ?? [];
+      if (!text || formats.length === 0) return undefined;
+      const iso = c.inferred === 'date' ? formats.every((f) => f === 'YYYY-MM-DD') : formats.every((f) => f.startsWith('YYYY-MM-DDTHH:mm:ss'));
+      if (iso) return undefined;
+      const mixed = findIssue(c.issues, 'mixed-formats');
+      const why = mixed ?? `written as ${formats[0] as string}`;
+      return {
+        op: 'core/parse-date', column: c.name, params: { formats, output: c.inferred, onError: errors },
+        reason: `${typed(c)}; ${why}; rewrite as ISO 8601${tail}`,
+      } satisfies Draft<ParseDateOp>;
+    }
+    case 'boolean': {
+      if (!text || c.topValues.every((v) => v.value === 'true' || v.value === 'false')) return undefined;
+      const seen = c.topValues.slice(0, 4).map((v) => `'${v.value}'`).join(', ');
+      return {
+        op: 'core/parse-boolean', column: c.name,
+        params: { truthy: [...DEFAULT_TRUTHY], falsy: [...DEFAULT_FALSY], onError: errors },
+        reason: `${typed(c)}; written as ${seen}${tail}`,
+      } satisfies Draft<ParseBooleanOp>;
+    }
+    case 'email': {
+      const upper = c.patterns.filter((p) => p.value.includes('A')).reduce((n, p) => n + p.count, 0);
+      if (upper === 0 && bad === '' && findIssue(c.issues, 'stray-whitespace') === undefined) return undefined;
+      const why = upper > 0 ? `${upper} values have upper-case letters` : 'some values are not valid addresses';
+      return { op: 'core/email', column: c.name, params: { onError: 'keep-original' }, reason: `${typed(c)}; ${why}; normalise to lower case${tail}` } satisfies Draft<EmailOp>;
+    }
+    case 'phone': {
+      if (c.patterns.length <= 1 && c.patterns.every((p) => p.value === '+9')) return undefined;
+      const shapes = c.patterns.slice(0, 3).map((p) => `'${p.value}' (${p.count})`).join(', ');
+      return { op: 'core/phone', column: c.name, params: { onError: 'keep-original' }, reason: `${typed(c)}; written in ${c.patterns.length} shapes, e.g. ${shapes}; normalise to +digits${tail}` } satisfies Draft<PhoneOp>;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function imputeOp(c: ColumnProfile, textDrafts: TextDrafts, parsesBoolean: boolean): Draft<ImputeOp> | undefined {
+  const miss = missing(c);
+  if (miss === 0 || c.count === 0 || miss / c.count >= MAX_IMPUTE_SHARE) return undefined;
+  const gap = `${share(miss, c.count)} values are missing`;
+  if ((c.inferred === 'integer' || c.inferred === 'decimal') && c.impute?.median !== undefined) {
+    const value = c.inferred === 'integer' ? Math.round(c.impute.median) : c.impute.median;
+    return { op: 'core/impute', column: c.name, params: { strategy: 'median', value }, reason: `${gap}; the sample median is ${value}` };
+  }
+  if ((c.inferred === 'categorical' || c.inferred === 'boolean') && c.impute?.mode !== undefined) {
+    const top = c.topValues[0];
+    const present = c.count - miss;
+    if (!top || top.count < MIN_MODE_SHARE * present) return undefined;
+    const mode = textDrafts.canonical(c.impute.mode);
+    const asBool = parsesBoolean ? parseBooleanLoose(mode) : null;
+    const value = asBool ?? mode;
+    if (typeof value === 'string' && value.trim().length === 0) return undefined;
+    return {
+      op: 'core/impute', column: c.name, params: { strategy: 'mode', value },
+      reason: `${gap}; '${String(value)}' holds ${share(top.count, present)} of the present values`,
+    };
+  }
+  return undefined;
+}
+
+function outlierOp(c: ColumnProfile): Draft<OutlierOp> | undefined {
+  if (c.inferred !== 'integer' && c.inferred !== 'decimal') return undefined;
+  const why = findIssue(c.issues, 'outliers');
+  const b = c.outlierBounds?.iqr;
+  if (why === undefined || !b) return undefined;
+  return { op: 'core/outlier', column: c.name, params: { method: 'iqr', lower: b.lower, upper: b.upper, action: 'flag' }, reason: `${why}; flagged for review, values unchanged` };
+}
+
+/** True for identifiers that are (nearly) unique per row: row keys say nothing about duplicates. */
+export function isRowKey(c: ColumnProfile): boolean {
+  const present = c.count - missing(c);
+  return c.inferred === 'identifier' && present > 0 && c.distinct >= KEY_DISTINCT_SHARE * present;
+}
+
+/**
+ * One plan from one profile. Operations run stage by stage: unicode → trim → case → alias →
+ * parsers → impute → outlier, so each step sees the text the previous ones produced (alias keys
+ * are the normalised variants) and running the plan twice changes nothing the second time.
+ * Ids are op-001, op-002, ... in that order, so the same profile always gives the same plan.
+ */
+export function proposePlan(profile: DatasetProfile, opts: ProposeOptions): Plan {
+  const staged = new Map<Stage, Draft<Operation>[]>(STAGES.map((s) => [s, []]));
+  const add = (stage: Stage, d: Draft<Operation> | undefined): void => {
+    if (d) (staged.get(stage) as Draft<Operation>[]).push(d);
+  };
+  for (const c of profile.columns) {
+    if (c.inferred === 'empty') continue;
+    const t = proposeText(c);
+    add('unicode', t.unicode);
+    add('trim', t.trim);
+    add('case', t.case);
+    add('alias', t.alias);
+    const parse = parseOp(c);
+    add('parse', parse);
+    if (c.inferred !== 'identifier') add('impute', imputeOp(c, t, parse?.op === 'core/parse-boolean'));
+    add('outlier', outlierOp(c));
+  }
+  const operations: Operation[] = [];
+  for (const s of STAGES) {
+    for (const d of staged.get(s) as Draft<Operation>[]) {
+      operations.push({ id: `op-${String(operations.length + 1).padStart(3, '0')}`, ...d } as Operation);
+    }
+  }
+  const columns = profile.columns.filter((c) => c.inferred !== 'empty' && !isRowKey(c)).map((c) => c.name);
+  const mode: DedupeMode = columns.length === 0 ? 'off' : (opts.dedupe ?? 'near');
+  return { version: PLAN_VERSION, salt: opts.salt, operations, dedupe: { mode, columns } };
+}

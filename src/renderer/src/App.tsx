@@ -1,0 +1,87 @@
+/** The shell: a step navigation (Open → Preview → Profile → Plan → Run → Changes → Audit) beside the current screen. */
+import { useEffect, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Notice } from './components/Notice';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { DiffScreen } from './features/diff/DiffScreen';
+import { OpenScreen } from './features/open/OpenScreen';
+import { PlanScreen } from './features/plan/PlanScreen';
+import { PreviewScreen } from './features/preview/PreviewScreen';
+import { ProfileScreen } from './features/profile/ProfileScreen';
+import { RunScreen } from './features/run/RunScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+import { baseName } from './format';
+import { useSession } from './state/context';
+import { availableScreens, type Screen } from './state/session';
+
+const STEPS: { screen: Screen; label: string }[] = [
+  { screen: 'open', label: 'Open' },
+  { screen: 'preview', label: 'Preview' },
+  { screen: 'profile', label: 'Profile' },
+  { screen: 'plan', label: 'Plan' },
+  { screen: 'run', label: 'Run' },
+  { screen: 'diff', label: 'Changes' },
+  { screen: 'audit', label: 'Audit log' },
+];
+
+const SCREENS: Record<Screen, () => ReactNode> = {
+  open: () => <OpenScreen />,
+  preview: () => <PreviewScreen />,
+  profile: () => <ProfileScreen />,
+  plan: () => <PlanScreen />,
+  run: () => <RunScreen />,
+  diff: () => <DiffScreen />,
+  audit: () => <AuditScreen />,
+  settings: () => <SettingsScreen />,
+};
+
+export function App() {
+  const screen = useSession((s) => s.screen);
+  const go = useSession((s) => s.go);
+  const notice = useSession((s) => s.notice);
+  const notify = useSession((s) => s.notify);
+  const theme = useSession((s) => s.settings?.theme ?? 'system');
+  const datasetPath = useSession((s) => s.dataset?.path ?? null);
+  const available = useSession(useShallow(availableScreens));
+
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset['theme'];
+    else document.documentElement.dataset['theme'] = theme;
+  }, [theme]);
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Steps">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">◆</span>
+          <span>Data Sanitizer</span>
+        </div>
+        {datasetPath && <p className="sidebar-file" title={datasetPath}>{baseName(datasetPath)}</p>}
+        <ul>
+          {STEPS.map((s) => (
+            <li key={s.screen}>
+              <button
+                type="button"
+                className={`nav-item${screen === s.screen ? ' nav-active' : ''}`}
+                aria-current={screen === s.screen ? 'page' : undefined}
+                disabled={!available[s.screen]}
+                onClick={() => go(s.screen)}
+              >
+                {s.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-foot">
+          <button type="button" className={`nav-item${screen === 'settings' ? ' nav-active' : ''}`} aria-current={screen === 'settings' ? 'page' : undefined} onClick={() => go('settings')}>
+            Settings
+          </button>
+        </div>
+      </nav>
+      <main className="content">
+        {notice && <Notice notice={notice} onDismiss={() => notify(null)} />}
+        {available[screen] ? SCREENS[screen]() : <OpenScreen />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+/** Globals the renderer relies on: the preload's bridge (absent in a plain browser). */
+import type { ApiBridge } from '../../shared/api';
+
+declare global {
+  interface Window {
+    api?: ApiBridge;
+  }
+}
+
+export {};

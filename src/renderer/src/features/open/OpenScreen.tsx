@@ -1,0 +1,130 @@
+/** Open: a path field (plus native dialog and drag-and-drop on the desktop), recent files and recent runs from the catalog. */
+import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
+import type { RunRecord } from '../../../../shared/run';
+import { errorText } from '../../api/client';
+import { InlineError } from '../../components/Notice';
+import { baseName, fmtInt, fmtTime } from '../../format';
+import { useClient, useSession } from '../../state/context';
+
+export function OpenScreen() {
+  const client = useClient();
+  const openDataset = useSession((s) => s.openDataset);
+  const openRun = useSession((s) => s.openRun);
+  const opening = useSession((s) => s.opening);
+  const settings = useSession((s) => s.settings);
+  const recent = settings?.recentFiles ?? [];
+  const [path, setPath] = useState('');
+  const [runs, setRuns] = useState<RunRecord[] | null>(null);
+  const [runsError, setRunsError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const desktop = client.bridge.desktop;
+
+  useEffect(() => {
+    client.call('runs.list', { limit: 15 }).then(setRuns, (err: unknown) => setRunsError(errorText(err)));
+  }, [client]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (path.trim()) void openDataset(path.trim());
+  };
+  const browse = async () => {
+    const p = await desktop?.chooseFile();
+    if (p) {
+      setPath(p);
+      void openDataset(p);
+    }
+  };
+  const onDrop = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file || !desktop) return;
+    const p = desktop.pathForFile(file);
+    if (p) {
+      setPath(p);
+      void openDataset(p);
+    }
+  }, [desktop, openDataset]);
+
+  return (
+    <section className="screen" aria-labelledby="open-title">
+      <header className="screen-head">
+        <div>
+          <h1 id="open-title">Open a table</h1>
+          <p className="muted">CSV, TSV, XLSX, JSON, JSON Lines or Parquet. The file stays where it is; pages are read on demand.</p>
+        </div>
+      </header>
+
+      <form className="card open-form" onSubmit={submit}>
+        <label htmlFor="open-path" className="label">File path</label>
+        <div className="row">
+          <input
+            id="open-path"
+            className="input grow mono"
+            placeholder="/home/me/data/customers.csv"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          {desktop && <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>}
+          <button type="submit" className="btn btn-primary" disabled={!path.trim() || opening}>{opening ? 'Opening…' : 'Open'}</button>
+        </div>
+        {desktop && (
+          <div
+            className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+            aria-label="Drop a file here to open it"
+          >
+            Drop a file here
+          </div>
+        )}
+      </form>
+
+      <div className="two-col">
+        <div className="card">
+          <h2>Recent files</h2>
+          {recent.length === 0 ? <p className="muted">Files you open appear here.</p> : (
+            <ul className="plain-list">
+              {recent.map((f) => (
+                <li key={f}>
+                  <button type="button" className="link" onClick={() => void openDataset(f)} title={f}>{baseName(f)}</button>
+                  <span className="muted small mono"> {f}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="card">
+          <h2>Recent runs</h2>
+          <InlineError text={runsError} />
+          {runs && runs.length === 0 && <p className="muted">No runs yet. Runs from the app, the CLI and the server are all listed here.</p>}
+          {runs && runs.length > 0 && (
+            <table className="table">
+              <thead>
+                <tr><th>Started</th><th>Input</th><th>Status</th><th className="num">In</th><th className="num">Out</th><th /></tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id}>
+                    <td className="nowrap">{fmtTime(r.startedAt)}</td>
+                    <td title={r.input}>{baseName(r.input)}</td>
+                    <td><span className={`status status-${r.status}`}>{r.status}</span></td>
+                    <td className="num">{r.rowsIn === null ? '' : fmtInt(r.rowsIn)}</td>
+                    <td className="num">{r.rowsOut === null ? '' : fmtInt(r.rowsOut)}</td>
+                    <td><button type="button" className="btn btn-small" onClick={() => void openRun(r.id)} aria-label={`Open run of ${baseName(r.input)} started ${fmtTime(r.startedAt)}`}>Open</button></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+/** One column's profile: type and confidence, nulls, distinct values, range, top values and detected issues. */
+import type { ColumnProfile } from '../../../../shared/profile';
+import { TypeBadge } from '../../components/TypeBadge';
+import { fmtInt, fmtNum, fmtPct } from '../../format';
+import { TopValuesChart } from './TopValuesChart';
+
+function show(v: string | number | undefined): string {
+  if (v === undefined) return '—';
+  return typeof v === 'number' ? fmtNum(v) : v;
+}
+
+export function ColumnCard({ column }: { column: ColumnProfile }) {
+  const empty = column.nulls + column.blanks;
+  const emptyShare = column.count > 0 ? empty / column.count : 0;
+  const id = `col-${column.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return (
+    <article className="card column-card" aria-labelledby={id}>
+      <header className="column-card-head">
+        <h3 id={id} title={column.name}>{column.name}</h3>
+        <TypeBadge type={column.inferred} title={`inferred ${column.inferred}, ${fmtPct(column.confidence)} of values conform; source type ${column.sourceType}`} />
+      </header>
+      <dl className="stats">
+        <div><dt>Empty</dt><dd className={emptyShare > 0.2 ? 'warn' : ''}>{fmtPct(emptyShare)} <span className="muted small">({fmtInt(empty)})</span></dd></div>
+        <div><dt>Distinct</dt><dd>{fmtInt(column.distinct)}</dd></div>
+        <div><dt>Conforms</dt><dd>{fmtPct(column.confidence)}</dd></div>
+        <div><dt>Min</dt><dd className="clip" title={String(column.min ?? '')}>{show(column.min)}</dd></div>
+        <div><dt>Max</dt><dd className="clip" title={String(column.max ?? '')}>{show(column.max)}</dd></div>
+        {column.mean !== undefined && <div><dt>Mean</dt><dd>{fmtNum(column.mean)}</dd></div>}
+      </dl>
+      <TopValuesChart values={column.topValues} total={column.count} title={`Most frequent values of ${column.name}`} />
+      {column.issues.length > 0 && (
+        <ul className="issues" aria-label={`Issues in ${column.name}`}>
+          {column.issues.map((issue) => <li key={issue}>{issue}</li>)}
+        </ul>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,233 @@
+/** The session store (zustand, vanilla core): the open dataset, its profile and plan, the current run, and job tracking. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppInfo, CleanRequest, DatasetInfo, JobStatus, ProfileOutcome, Settings, SettingsPatch } from '../../../shared/api';
+import type { Plan, PlanIssue } from '../../../shared/plan';
+import type { Report } from '../../../shared/report';
+import type { RunRecord } from '../../../shared/run';
+import { errorText, type Client } from '../api/client';
+import { mergeProgress, mergeStatus } from './jobs';
+
+export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'audit' | 'settings';
+
+export type CleanSettings = Pick<CleanRequest, 'outDir' | 'name' | 'outputFormat' | 'dedupe' | 'force'>;
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface SessionState {
+  screen: Screen;
+  appInfo: AppInfo | null;
+  settings: Settings | null;
+  dataset: DatasetInfo | null;
+  opening: boolean;
+  profileJob: JobStatus | null;
+  profile: ProfileOutcome | null;
+  plan: Plan | null;
+  planIssues: PlanIssue[];
+  cleanJob: JobStatus | null;
+  run: RunRecord | null;
+  report: Report | null;
+  notice: Notice | null;
+
+  go(screen: Screen): void;
+  init(): Promise<void>;
+  openDataset(path: string): Promise<boolean>;
+  startProfile(): Promise<void>;
+  setPlan(plan: Plan): void;
+  validatePlan(): Promise<void>;
+  resetPlan(): void;
+  startClean(opts: CleanSettings): Promise<void>;
+  cancelJob(jobId: string): Promise<void>;
+  openRun(runId: string): Promise<void>;
+  saveSettings(patch: SettingsPatch): Promise<void>;
+  notify(notice: Notice | null): void;
+}
+
+export type SessionStore = StoreApi<SessionState>;
+
+/** Which screens make sense now; the navigation disables the others. */
+export function availableScreens(s: SessionState): Record<Screen, boolean> {
+  const succeeded = s.run?.status === 'succeeded' && s.report !== null;
+  return {
+    open: true,
+    settings: true,
+    preview: s.dataset !== null,
+    profile: s.dataset !== null,
+    plan: s.plan !== null,
+    run: (s.dataset !== null && s.plan !== null) || s.cleanJob !== null || s.run !== null,
+    diff: succeeded && Boolean(s.run?.artifacts['provenance']),
+    audit: Boolean(s.run?.artifacts['audit']),
+  };
+}
+
+export function createSessionStore(client: Client): SessionStore {
+  const store = createStore<SessionState>()((set, get) => {
+    const fail = (err: unknown): void => set({ notice: { kind: 'error', text: errorText(err) } });
+
+    async function finishClean(status: JobStatus): Promise<void> {
+      if (status.state !== 'succeeded' || status.outcome?.kind !== 'clean') return;
+      const run = await client.call('runs.get', { runId: status.outcome.runId });
+      set({ report: status.outcome.report, run });
+    }
+
+    function applyFinished(status: JobStatus): void {
+      const s = get();
+      if (s.profileJob?.id === status.id) {
+        const next = mergeStatus(s.profileJob, status);
+        const patch: Partial<SessionState> = { profileJob: next };
+        if (next.state === 'succeeded' && next.outcome?.kind === 'profile') {
+          patch.profile = next.outcome;
+          patch.plan = next.outcome.plan;
+          patch.planIssues = [];
+        }
+        set(patch);
+      }
+      if (s.cleanJob?.id === status.id) {
+        set({ cleanJob: mergeStatus(s.cleanJob, status) });
+        finishClean(status).catch(fail);
+      }
+    }
+
+    client.on('job.progress', (e) => {
+      const s = get();
+      if (s.profileJob?.id === e.jobId && s.profileJob.state === 'running') set({ profileJob: mergeProgress(s.profileJob, e.progress) });
+      if (s.cleanJob?.id === e.jobId && s.cleanJob.state === 'running') set({ cleanJob: mergeProgress(s.cleanJob, e.progress) });
+    });
+    client.on('job.finished', applyFinished);
+
+    /** A fast job may finish before its start call returns; one status call closes that gap. */
+    async function sync(jobId: string): Promise<void> {
+      const status = await client.call('job.status', { jobId });
+      if (status.state !== 'running') applyFinished(status);
+    }
+
+    return {
+      screen: 'open',
+      appInfo: null,
+      settings: null,
+      dataset: null,
+      opening: false,
+      profileJob: null,
+      profile: null,
+      plan: null,
+      planIssues: [],
+      cleanJob: null,
+      run: null,
+      report: null,
+      notice: null,
+
+      go: (screen) => set({ screen }),
+
+      async init() {
+        try {
+          const [appInfo, settings] = await Promise.all([client.call('app.info', undefined), client.call('settings.get', undefined)]);
+          set({ appInfo, settings });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async openDataset(path) {
+        set({ opening: true, notice: null });
+        try {
+          const dataset = await client.call('dataset.info', { path });
+          const settings = await client.call('settings.get', undefined);
+          set({ dataset, settings, profileJob: null, profile: null, plan: null, planIssues: [], cleanJob: null, run: null, report: null, screen: 'preview' });
+          return true;
+        } catch (err) {
+          fail(err);
+          return false;
+        } finally {
+          set({ opening: false });
+        }
+      },
+
+      async startProfile() {
+        const ds = get().dataset;
+        if (!ds) return;
+        try {
+          const { jobId } = await client.call('profile.start', { path: ds.path, format: ds.format });
+          const now = new Date().toISOString();
+          set({ profileJob: { id: jobId, kind: 'profile', state: 'running', input: ds.path, runId: null, phases: [], startedAt: now, finishedAt: null, error: null, outcome: null } });
+          await sync(jobId);
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      setPlan(plan) {
+        set({ plan });
+      },
+
+      async validatePlan() {
+        const { plan, profile } = get();
+        if (!plan || !profile) return;
+        try {
+          const v = await client.call('plan.validate', { plan, columns: profile.columns });
+          if (get().plan === plan) set({ planIssues: v.issues });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      resetPlan() {
+        const p = get().profile;
+        if (p) set({ plan: p.plan, planIssues: [] });
+      },
+
+      async startClean(opts) {
+        const { dataset, plan } = get();
+        if (!dataset || !plan) return;
+        set({ notice: null });
+        try {
+          const started = await client.call('clean.start', { path: dataset.path, format: dataset.format, plan, ...opts });
+          const now = new Date().toISOString();
+          set({
+            run: null, report: null,
+            cleanJob: { id: started.jobId, kind: 'clean', state: 'running', input: dataset.path, runId: started.runId, phases: [], startedAt: now, finishedAt: null, error: null, outcome: null },
+          });
+          await sync(started.jobId);
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async cancelJob(jobId) {
+        try {
+          await client.call('job.cancel', { jobId });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async openRun(runId) {
+        try {
+          const run = await client.call('runs.get', { runId });
+          const report = run.status === 'succeeded' ? await client.call('run.report', { runId }) : null;
+          let dataset: DatasetInfo | null = null;
+          try {
+            dataset = await client.call('dataset.info', { path: run.input });
+          } catch {
+            // The input may have moved; the run's report, diff and audit stay viewable without it.
+          }
+          set({ run, report, cleanJob: null, dataset, profile: null, profileJob: null, plan: null, planIssues: [], screen: 'run' });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async saveSettings(patch) {
+        try {
+          set({ settings: await client.call('settings.set', patch), notice: { kind: 'info', text: 'Settings saved.' } });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      notify: (notice) => set({ notice }),
+    };
+  });
+  return store;
+}
