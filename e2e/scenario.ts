@@ -16,6 +16,8 @@ export interface ScenarioResult {
   screenshots: string[];
   /** Files the UI reported copied by the export. */
   exportedCount: number;
+  /** The operation the scenario switched off in the plan editor. */
+  disabled: { op: string; column: string };
 }
 
 async function shot(page: Page, p: ScenarioPaths, name: string, list: string[]): Promise<void> {
@@ -58,7 +60,9 @@ export async function runScenario(page: Page, p: ScenarioPaths): Promise<Scenari
   const ops = main.getByRole('list', { name: 'Operations in order' }).getByRole('listitem');
   const count = await ops.count();
   expect(count).toBeGreaterThan(1);
-  const lastToggle = ops.nth(count - 1).getByRole('checkbox').first();
+  const last = ops.nth(count - 1);
+  const disabled = { op: (await last.locator('.op-name').textContent()) ?? '', column: (await last.locator('.op-column').textContent()) ?? '' };
+  const lastToggle = last.getByRole('checkbox').first();
   await lastToggle.uncheck();
   await main.getByText(`${count - 1} of ${count} operations enabled`).waitFor();
   await shot(page, p, 'plan', shots);
@@ -107,5 +111,5 @@ export async function runScenario(page: Page, p: ScenarioPaths): Promise<Scenari
   await main.getByRole('button', { name: /, cleaned: / }).first().waitFor();
   await shot(page, p, 'diff-dark', shots);
 
-  return { screenshots: shots, exportedCount };
+  return { screenshots: shots, exportedCount, disabled };
 }

@@ -65,7 +65,7 @@ describe('served UI', () => {
     try {
       await page.goto(`${server.url}/?token=${encodeURIComponent(server.token)}`);
       // The token moves to sessionStorage; the address bar no longer shows it.
-      await page.waitForFunction(() => !window.location.search.includes('token'));
+      await page.waitForFunction("!window.location.search.includes('token')");
       const result = await runScenario(page, {
         csv: join(dir, 'customers.csv'), outDir: join(dir, 'out'), exportDir: join(dir, 'export'), shots: SHOTS,
       });
@@ -81,8 +81,10 @@ describe('served UI', () => {
       expect(report.rows.in).toBe(400);
       expect(report.rows.duplicates).toBeGreaterThan(0);
       expect(await countParquetRows(join(dir, 'export', 'customers.cleaned.parquet'))).toBe(report.rows.out);
-      // The edited plan (last operation disabled) is the one that ran.
-      expect(report.operations.length).toBe(runs.length > 0 ? report.operations.length : 0);
+      // The edited plan is the one that ran: the operation switched off in the UI did not run.
+      expect(result.disabled.op).toMatch(/^core\//);
+      expect(report.operations.some((o) => o.op === result.disabled.op && o.column === result.disabled.column)).toBe(false);
+      expect(report.operations.length).toBeGreaterThan(0);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -10,7 +10,7 @@ import { SqliteRunStore } from './store/SqliteRunStore.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const rendererIndex = join(here, '..', 'renderer', 'index.html');
-const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const devUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined;
 const appUrl = devUrl ?? pathToFileURL(rendererIndex).href;
 
 /** The dev server needs inline scripts and a websocket for hot reload; the built app gets the strict policy from its meta tag. */

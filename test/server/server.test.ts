@@ -67,7 +67,7 @@ async function openEvents(): Promise<{ frames: SseFrame[]; waitFor(pred: (f: Sse
   buf += decoder.decode(first.value);
   void (async () => {
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch {

@@ -1,18 +1,18 @@
 /** The shell: a step navigation (Open → Preview → Profile → Plan → Run → Changes → Audit) beside the current screen. */
 import { useEffect, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Notice } from './components/Notice';
-import { AuditScreen } from './features/audit/AuditScreen';
-import { DiffScreen } from './features/diff/DiffScreen';
-import { OpenScreen } from './features/open/OpenScreen';
-import { PlanScreen } from './features/plan/PlanScreen';
-import { PreviewScreen } from './features/preview/PreviewScreen';
-import { ProfileScreen } from './features/profile/ProfileScreen';
-import { RunScreen } from './features/run/RunScreen';
-import { SettingsScreen } from './features/settings/SettingsScreen';
-import { baseName } from './format';
-import { useSession } from './state/context';
-import { availableScreens, type Screen } from './state/session';
+import { Notice } from './components/Notice.js';
+import { AuditScreen } from './features/audit/AuditScreen.js';
+import { DiffScreen } from './features/diff/DiffScreen.js';
+import { OpenScreen } from './features/open/OpenScreen.js';
+import { PlanScreen } from './features/plan/PlanScreen.js';
+import { PreviewScreen } from './features/preview/PreviewScreen.js';
+import { ProfileScreen } from './features/profile/ProfileScreen.js';
+import { RunScreen } from './features/run/RunScreen.js';
+import { SettingsScreen } from './features/settings/SettingsScreen.js';
+import { baseName } from './format.js';
+import { useSession } from './state/context.js';
+import { availableScreens, type Screen } from './state/session.js';
 
 const STEPS: { screen: Screen; label: string }[] = [
   { screen: 'open', label: 'Open' },
@@ -43,6 +43,12 @@ export function App() {
   const theme = useSession((s) => s.settings?.theme ?? 'system');
   const datasetPath = useSession((s) => s.dataset?.path ?? null);
   const available = useSession(useShallow(availableScreens));
+
+  useEffect(() => {
+    if (notice?.kind !== 'info') return;
+    const t = setTimeout(() => notify(null), 4000);
+    return () => clearTimeout(t);
+  }, [notice, notify]);
 
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset['theme'];

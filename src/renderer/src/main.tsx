@@ -1,11 +1,11 @@
 /** Renderer entry: connect through the preload bridge or the HTTP server, then mount the app (or ask for the access token). */
 import { StrictMode, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError, createClient } from './api/client';
-import { connect, forgetToken, storeToken } from './api/connect';
-import { App } from './App';
-import { Providers } from './state/context';
-import { createSessionStore } from './state/session';
+import { ApiError, createClient } from './api/client.js';
+import { connect, forgetToken, storeToken } from './api/connect.js';
+import { App } from './App.js';
+import { Providers } from './state/context.js';
+import { createSessionStore } from './state/session.js';
 import './styles.css';
 
 function TokenScreen({ rejected }: { rejected: boolean }) {

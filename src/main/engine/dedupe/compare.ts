@@ -3,6 +3,9 @@ import type { FieldColumn } from './columns.js';
 import type { ComparatorKind } from './normalize.js';
 import { isTransposition, jaroWinkler, levenshteinSimilarity, softTfIdf } from './similarity.js';
 
+/** Dictionaries up to this size memoise pair levels (at most 4 MB per field). */
+const LEVEL_CACHE_VALUES = 2048;
+
 /** Level code for a comparison where either value is missing: carries no weight either way. */
 export const MISSING = 255;
 
@@ -46,6 +49,8 @@ export class FieldComparator {
   private readonly cutoffs: readonly number[];
   /** Fixed-width, high-cardinality numbers (postcodes, account numbers) are codes: closeness means nothing. */
   private readonly numericIsCode: boolean;
+  /** Levels of value pairs for small dictionaries (states, cities, years), 0xfe = not yet computed. */
+  private readonly levelCache: Uint8Array | null;
   /** Tokens kind: short values without spaces, per value id (undefined when too long to compare whole). */
   private readonly compact: (string | undefined)[] = [];
 
@@ -55,6 +60,8 @@ export class FieldComparator {
     this.cutoffs = CUTOFFS[this.kind];
     this.levels = levelCount(this.kind);
     this.numericIsCode = this.kind === 'number' && fixedWidthCodes(col);
+    const d = col.norm.length;
+    this.levelCache = d > 1 && d <= LEVEL_CACHE_VALUES ? new Uint8Array(d * d).fill(0xfe) : null;
     if (this.kind === 'tokens') this.compact = col.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
   }
 
@@ -110,8 +117,16 @@ export class FieldComparator {
   level(a: number, b: number): number {
     if (a < 0 || b < 0) return MISSING;
     if (a === b) return 0;
+    const cache = this.levelCache;
+    const slot = a * this.col.norm.length + b;
+    if (cache) {
+      const hit = cache[slot] as number;
+      if (hit !== 0xfe) return hit;
+    }
     // Different values are never 'exact', even when a kernel scores them 1 (e.g. a lost space).
-    return Math.max(1, this.levelOf(this.similarity(a, b)));
+    const level = Math.max(1, this.levelOf(this.similarity(a, b)));
+    if (cache) cache[slot] = level;
+    return level;
   }
 
   levelOf(s: number): number {

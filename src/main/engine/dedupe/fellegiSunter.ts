@@ -91,17 +91,31 @@ export interface EmOptions {
 /** Level vectors of all candidate pairs collapsed to distinct patterns with counts, so EM scales with patterns, not pairs. */
 function patterns(levelMatrix: Uint8Array, pairs: number, levels: readonly number[]): { pat: Uint8Array; count: Float64Array } {
   const k = levels.length;
-  const index = new Map<string, number>();
+  // A pattern is a number in mixed radix (levels + 1 for missing) when that fits a double exactly.
+  let space = 1;
+  for (const l of levels) space *= l + 1;
+  const numeric = space <= Number.MAX_SAFE_INTEGER;
+  const index = new Map<number | string, number>();
   const pat: number[] = [];
   const count: number[] = [];
   for (let p = 0; p < pairs; p++) {
-    const row = levelMatrix.subarray(p * k, p * k + k);
-    const key = String.fromCharCode(...row);
+    const at = p * k;
+    let key: number | string;
+    if (numeric) {
+      let x = 0;
+      for (let f = 0; f < k; f++) {
+        const l = levelMatrix[at + f] as number;
+        x = x * ((levels[f] as number) + 1) + (l === MISSING ? (levels[f] as number) : l);
+      }
+      key = x;
+    } else {
+      key = String.fromCharCode(...levelMatrix.subarray(at, at + k));
+    }
     let id = index.get(key);
     if (id === undefined) {
       id = count.length;
       index.set(key, id);
-      for (let f = 0; f < k; f++) pat.push(row[f] as number);
+      for (let f = 0; f < k; f++) pat.push(levelMatrix[at + f] as number);
       count.push(0);
     }
     count[id] = (count[id] as number) + 1;

@@ -129,6 +129,30 @@ describe('near-duplicate finder', () => {
     expect(() => finder.explain(1, t.rows + 5)).toThrow(EngineError);
   });
 
+  it('keeps candidate pairs near-linear when most rows share their values', async () => {
+    // 3000 rows identical except for a surname drawn from 40: LSH buckets hold hundreds of rows each.
+    const n = 3000;
+    const surnames = Array.from({ length: 40 }, (_, i) => `surname${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+    const rows: (string | null)[][] = Array.from({ length: n }, (_, i) => [A[0] as string, surnames[(i * 7) % 40] as string, ...A.slice(2)]);
+    const t: Table = {
+      fields: [{ name: 'given', type: 'text' }, { name: 'surname', type: 'text' }, { name: 'rest', type: 'text' }],
+      columns: [rows.map((r) => r[0] ?? null), rows.map((r) => r[1] ?? null), rows.map((r) => r.slice(2).join(' '))],
+      rows: n,
+    };
+    const { finder, out } = await run(t);
+    // Identical rows fold into 40 records, so nothing explodes; every row lands in its surname's cluster.
+    expect(finder.stats().records).toBe(40);
+    expect(finder.stats().candidatePairs).toBeLessThanOrEqual((40 * 39) / 2);
+    expect(new Set(out.map((a) => a.cluster)).size).toBeGreaterThanOrEqual(40);
+    // Now make every row distinct in a field: buckets are large and must be sub-blocked, not paired out.
+    t.fields.push({ name: 'note', type: 'text' });
+    t.columns.push(rows.map((_, i) => `note ${i % 1500} ${i % 7}`));
+    const big = await run(t, { neighbourhoodFields: 0 });
+    expect(big.finder.stats().records).toBe(n);
+    expect(big.finder.stats().candidatePairs).toBeLessThan(n * 200);
+    expect(big.finder.stats().candidatePairs).toBeGreaterThan(n);
+  });
+
   it('leaves out a unique key-like field and reports it', async () => {
     const t = peopleTable(800, 'keys');
     t.fields.push({ name: 'account', type: 'integer' });

@@ -30,7 +30,7 @@ const DEFAULTS = {
   maxShingleShare: 0.02,
   completionCap: 50,
   neighbourhoodFields: 3,
-  neighbourhoodWindow: 3,
+  neighbourhoodWindow: 2,
   uSamples: 100_000,
   maxIterations: 200,
 } as const;

@@ -73,7 +73,7 @@ export interface NearDedupeOptions {
   neighbourhoodFields?: number;
   /**
    * In a sorted-neighbourhood pass, each record is paired with this many following records.
-   * @default 3
+   * @default 2
    */
   neighbourhoodWindow?: number;
   /**

@@ -7,7 +7,8 @@ export type ParsedRecord =
   | { ok: true; value: Record<string, unknown>; line: number }
   | { ok: false; line: number; raw: string; reason: string };
 
-const LONG_DIGITS = /\d{16}/;
+/** A run of 16+ digits that is not a fraction or followed by one: the only shape that can exceed 2^53 as an integer. */
+const LONG_INTEGER = /(?<![\d.])\d{16,}(?![\d.eE])/;
 const INTEGER = /^-?\d+$/;
 
 /**
@@ -32,7 +33,7 @@ export function protectBigInts(text: string): string {
       i = j + 1;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let j = i + 1;
-      while (j < n && /[0-9.eE+-]/.test(text.charAt(j))) j++;
+      while (j < n && isNumberChar(text.charCodeAt(j))) j++;
       const token = text.slice(i, j);
       if (INTEGER.test(token) && !Number.isSafeInteger(Number(token))) {
         out += text.slice(last, i) + '"' + token + '"';
@@ -44,6 +45,10 @@ export function protectBigInts(text: string): string {
     }
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 
 function kindOf(v: unknown): string {
@@ -73,7 +78,7 @@ function offsetTo(text: string, pos: number, line: number, column: number): { li
 export function parseRecord(text: string, line: number, file: string, column?: number): ParsedRecord {
   let value: unknown;
   try {
-    value = JSON.parse(LONG_DIGITS.test(text) ? protectBigInts(text) : text);
+    value = JSON.parse(LONG_INTEGER.test(text) ? protectBigInts(text) : text);
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err);
     const at = /at position (\d+)/.exec(raw);

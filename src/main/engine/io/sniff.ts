@@ -82,34 +82,41 @@ export function looksNumeric(s: string | null): boolean {
 }
 
 /**
- * Votes per column like Python's csv.Sniffer: a numeric column under a non-numeric first cell,
- * or a fixed-width column under a first cell of another width, says "header". Unsure means header.
+ * Decides whether the first record is a header. Strongest evidence first: columns that are mostly
+ * numbers under a non-numeric first cell (header) or a numeric one (data). Messy data rarely has a
+ * column of clean numbers, so "mostly" is 80%. Only without that evidence do we vote like Python's
+ * csv.Sniffer on fixed-width columns. Unsure means header.
  */
 export function sniffHeader(records: readonly (readonly (string | null)[])[], fieldCount: number): boolean {
   const first = records[0];
   if (!first) return true;
   const later = records.slice(1).filter((r) => r.length === fieldCount);
   if (later.length === 0) return true;
-  let votes = 0;
+  let numericHeader = 0;
+  let numericData = 0;
+  let widthVotes = 0;
   const columns = Math.min(first.length, fieldCount);
   for (let c = 0; c < columns; c++) {
     const head = first[c] ?? null;
-    let numeric = true;
+    let numeric = 0;
     let width = -1;
     let seen = 0;
     for (const row of later) {
       const v = row[c] ?? null;
-      if (v === null) continue;
+      if (v === null || v.trim() === '') continue;
       seen++;
-      if (!looksNumeric(v)) numeric = false;
+      if (looksNumeric(v.trim())) numeric++;
       width = width === -1 || width === v.length ? v.length : -2;
     }
     if (seen === 0 || head === null) continue;
-    if (numeric) votes += looksNumeric(head) ? -1 : 1;
-    else if (width >= 0 && seen > 1) votes += head.length === width ? -1 : 1;
+    if (numeric >= 0.8 * seen) {
+      if (looksNumeric(head.trim())) numericData++;
+      else numericHeader++;
+    } else if (width >= 0 && seen > 1) widthVotes += head.length === width ? -1 : 1;
   }
+  if (numericHeader !== numericData) return numericHeader > numericData;
   const named = first.filter((v): v is string => v !== null);
-  if (new Set(named).size < named.length) votes--;
+  const votes = widthVotes - (new Set(named).size < named.length ? 1 : 0);
   if (votes !== 0) return votes > 0;
   return !first.some(looksNumeric);
 }

@@ -14,7 +14,8 @@ export interface ClusterOptions {
   maxClusters?: number;
 }
 
-const DIGIT_RUNS = /\d+/g;
+/** Numbers with their inner separators: '1.5', '1,5' and '15' stay three different guards. */
+const DIGIT_RUNS = /\d+(?:[.,:/-]\d+)*/g;
 const HAS_DIGIT = /\d/;
 /** Blocks up to this size are compared pairwise; larger ones only within a sliding window. */
 const FULL_BLOCK = 200;
@@ -66,7 +67,7 @@ function pickCanonical(members: readonly ValueCount[]): string {
 
 /**
  * Clusters spelling variants of one column's values. Key collision never merges values whose
- * digit runs differ ('1.5' vs '15', 'unit 3' vs 'unit 4'); edit distance ignores values with
+ * numbers differ ('1.5' vs '15' vs '1,5', 'unit 3' vs 'unit 4'); edit distance ignores values with
  * digits altogether and only attaches a value to a center at least `minRatio` times as frequent,
  * star-wise (no chains), so two common, similar, genuinely different values stay apart.
  */

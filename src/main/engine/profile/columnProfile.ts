@@ -5,7 +5,7 @@ import { collapseWhitespace } from '../formats/text.js';
 import { clusterValues } from './cluster.js';
 import { compareValueCounts } from './heavy.js';
 import { inferType, type Inference } from './infer.js';
-import { examples, issue, share } from './issues.js';
+import { examples, findIssue, issue, share } from './issues.js';
 import type { ColumnSketch } from './sketches.js';
 import { countOutside, iqrBounds, madBounds, mean, quantiles, sortedNumbers } from './stats.js';
 
@@ -158,6 +158,10 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     p.dateFormats = inf.dateFormats;
     const range = dateRange(trimmed, inf.dateFormats, t);
     if (range) [p.min, p.max] = range;
+  } else if (t === 'identifier' && s.numCount === s.present && s.numCount > 0 && findIssue(p.issues, 'leading-zeros') === undefined) {
+    // Numeric keys read better as numbers: 1..6000 rather than '1'..'999'.
+    p.min = s.numMin;
+    p.max = s.numMax;
   } else if (s.textMin !== null && s.textMax !== null) {
     p.min = s.textMin;
     p.max = s.textMax;
@@ -178,13 +182,14 @@ function variantFacts(p: ColumnProfile, s: ColumnSketch, sample: readonly string
   const cv = caseVariants(counts);
   if (cv.groups.length > 0) {
     const eg = cv.groups.slice(0, 3).map((g) => examples(g, 2)).join('; ');
-    p.issues.push(issue('case-variants', `${cv.groups.length} values appear in several letter cases (${eg}); ${cv.affected} occurrences use a less common casing`));
+    const n = cv.groups.length;
+    p.issues.push(issue('case-variants', `${n} value${n === 1 ? ' appears' : 's appear'} in several letter cases (${eg}); ${cv.affected} occurrences use a less common casing`));
   }
   // Edit distance only for categories: in names and addresses a near spelling is usually another real value.
   const clusters: AliasCluster[] = clusterValues(counts, { editDistance: categorical });
   if (clusters.length > 0) {
     p.aliases = clusters;
     const eg = clusters.slice(0, 3).map((c) => `'${c.canonical}' ← ${examples(c.variants.filter((v) => v.value !== c.canonical).map((v) => v.value), 2)}`).join('; ');
-    p.issues.push(issue('variant-spellings', `${clusters.length} groups of spelling variants (${eg})`));
+    p.issues.push(issue('variant-spellings', `${clusters.length} group${clusters.length === 1 ? '' : 's'} of spelling variants (${eg})`));
   }
 }

@@ -24,8 +24,12 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    p.length = i;
-    p.push(x);
+    // Assigning length is a slow runtime call; most sums keep one or two partials, so avoid it.
+    if (i === p.length) p.push(x);
+    else {
+      p[i] = x;
+      if (p.length !== i + 1) p.length = i + 1;
+    }
   }
 
   merge(other: ExactSum): void {

@@ -16,6 +16,7 @@ export class HashHeavyHitters {
   /** Second set of arrays, swapped in at each reduction so reducing allocates nothing. */
   private spare: { hashes: Int32Array; counts: Float64Array; keys: (string | undefined)[] } | null = null;
   private used = 0;
+  private scratch: Float64Array | null = null;
   /** Total subtracted from every counter so far; 0 means all counts are exact. */
   error = 0;
 
@@ -74,11 +75,11 @@ export class HashHeavyHitters {
   }
 
   private reduce(): void {
-    const cs = new Float64Array(this.used);
+    const cs = (this.scratch ??= new Float64Array(2 * this.capacity + 1));
     let n = 0;
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== undefined) cs[n++] = this.counts[i] as number;
     // The (capacity+1)-th largest count, found in linear time rather than by sorting.
-    const cut = selectNth(cs, n - 1 - this.capacity);
+    const cut = selectNth(cs.subarray(0, n), n - 1 - this.capacity);
     const oldKeys = this.keys;
     const oldHashes = this.hashes;
     const oldCounts = this.counts;

@@ -3,8 +3,6 @@
 export const HLL_P = 14;
 const M = 1 << HLL_P;
 const REST = 32 - HLL_P;
-const ALPHA = 0.7213 / (1 + 1.079 / M);
-const TWO32 = 4294967296;
 
 export function newRegisters(): Uint8Array {
   return new Uint8Array(M);
@@ -25,16 +23,43 @@ export function hllMerge(into: Uint8Array, from: Uint8Array): void {
   }
 }
 
+/**
+ * Ertl's improved raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches",
+ * 2017): unbiased from a handful of values to the 32-bit hash limit, with no bias tables.
+ */
 export function hllEstimate(reg: Uint8Array): number {
-  let sum = 0;
-  let zeros = 0;
-  for (let i = 0; i < M; i++) {
-    const r = reg[i] as number;
-    sum += 2 ** -r;
-    if (r === 0) zeros++;
+  const hist = new Float64Array(REST + 2);
+  for (let i = 0; i < M; i++) hist[reg[i] as number] = (hist[reg[i] as number] as number) + 1;
+  let z = M * tau(1 - (hist[REST + 1] as number) / M);
+  for (let k = REST; k >= 1; k--) z = 0.5 * (z + (hist[k] as number));
+  z += M * sigma((hist[0] as number) / M);
+  return Math.round((M * M) / (2 * Math.LN2) / z);
+}
+
+function sigma(x0: number): number {
+  if (x0 === 1) return Number.POSITIVE_INFINITY;
+  let x = x0;
+  let y = 1;
+  let z = x;
+  for (;;) {
+    x *= x;
+    const prev = z;
+    z += x * y;
+    y += y;
+    if (z === prev) return z;
   }
-  let e = (ALPHA * M * M) / sum;
-  if (e <= 2.5 * M && zeros > 0) e = M * Math.log(M / zeros);
-  else if (e > TWO32 / 30) e = -TWO32 * Math.log(1 - e / TWO32);
-  return Math.round(e);
+}
+
+function tau(x0: number): number {
+  if (x0 === 0 || x0 === 1) return 0;
+  let x = x0;
+  let y = 1;
+  let z = 1 - x;
+  for (;;) {
+    x = Math.sqrt(x);
+    const prev = z;
+    y *= 0.5;
+    z -= (1 - x) * (1 - x) * y;
+    if (z === prev) return z / 3;
+  }
 }

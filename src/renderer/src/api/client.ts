@@ -1,5 +1,5 @@
 /** The typed client over any ApiBridge: unwraps envelopes into values or ApiError with the engine's code. */
-import type { ApiBridge, ApiEvents, ArgOf, EventName, Method, ResultOf, Unsubscribe } from '../../../shared/api';
+import type { ApiBridge, ApiEvents, ArgOf, EventName, Method, ResultOf, Unsubscribe } from '../../../shared/api.js';
 
 export class ApiError extends Error {
   constructor(readonly code: string, message: string, readonly details?: unknown) {

@@ -1,6 +1,6 @@
 /** Chooses the transport: the preload's bridge inside Electron, else the HTTP server this page came from (token from ?token=, kept per tab). */
-import type { ApiBridge } from '../../../shared/api';
-import { httpBridge } from './httpBridge';
+import type { ApiBridge } from '../../../shared/api.js';
+import { httpBridge } from './httpBridge.js';
 
 const TOKEN_KEY = 'data-sanitizer.token';
 

@@ -1,5 +1,5 @@
 /** ApiBridge over the served HTTP API: POST /api/<method> with a bearer token, events through one EventSource. */
-import type { ApiBridge, ApiEvents, ApiResponse, ArgOf, EventName, Method, ResultOf } from '../../../shared/api';
+import type { ApiBridge, ApiEvents, ApiResponse, ArgOf, EventName, Method, ResultOf } from '../../../shared/api.js';
 
 const EVENTS: EventName[] = ['job.progress', 'job.finished'];
 

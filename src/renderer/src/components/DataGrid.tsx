@@ -1,8 +1,8 @@
 /** A virtualized read-only grid: only the visible rows exist in the DOM; rows arrive page by page. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { GridCell } from '../../../shared/api';
-import type { PagedData } from './usePages';
+import type { GridCell } from '../../../shared/api.js';
+import type { PagedData } from './usePages.js';
 
 export interface GridRow {
   rowNumber: number;

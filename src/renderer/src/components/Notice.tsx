@@ -1,5 +1,5 @@
 /** A dismissible message bar for errors and confirmations (announced to screen readers). */
-import type { Notice as NoticeData } from '../state/session';
+import type { Notice as NoticeData } from '../state/session.js';
 
 export function Notice({ notice, onDismiss }: { notice: NoticeData; onDismiss?: () => void }) {
   return (

@@ -1,8 +1,8 @@
 /** React bindings: the client and the session store travel by context; components select what they need. */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Client } from '../api/client';
-import type { SessionState, SessionStore } from './session';
+import type { Client } from '../api/client.js';
+import type { SessionState, SessionStore } from './session.js';
 
 const ClientContext = createContext<Client | null>(null);
 const StoreContext = createContext<SessionStore | null>(null);

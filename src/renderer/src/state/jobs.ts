@@ -1,6 +1,6 @@
 /** Pure helpers over job status and progress: merging events, rates and ETAs for the Run screen. */
-import type { JobStatus } from '../../../shared/api';
-import type { ProgressEvent, RunPhase } from '../../../shared/run';
+import type { JobStatus } from '../../../shared/api.js';
+import type { ProgressEvent, RunPhase } from '../../../shared/run.js';
 
 /** Applies one progress event to a job's per-phase progress (a phase keeps its latest event). */
 export function mergeProgress(job: JobStatus, e: ProgressEvent): JobStatus {

@@ -1,11 +1,11 @@
 /** The session store (zustand, vanilla core): the open dataset, its profile and plan, the current run, and job tracking. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CleanRequest, DatasetInfo, JobStatus, ProfileOutcome, Settings, SettingsPatch } from '../../../shared/api';
-import type { Plan, PlanIssue } from '../../../shared/plan';
-import type { Report } from '../../../shared/report';
-import type { RunRecord } from '../../../shared/run';
-import { errorText, type Client } from '../api/client';
-import { mergeProgress, mergeStatus } from './jobs';
+import type { AppInfo, CleanRequest, DatasetInfo, JobStatus, ProfileOutcome, Settings, SettingsPatch } from '../../../shared/api.js';
+import type { Plan, PlanIssue } from '../../../shared/plan.js';
+import type { Report } from '../../../shared/report.js';
+import type { RunRecord } from '../../../shared/run.js';
+import { errorText, type Client } from '../api/client.js';
+import { mergeProgress, mergeStatus } from './jobs.js';
 
 export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'audit' | 'settings';
 

@@ -1,10 +1,10 @@
 /** Audit log: the run's hash-chained entries with an event filter, and the chain's verification status. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AuditEntryView, AuditVerification } from '../../../../shared/api';
-import { errorText } from '../../api/client';
-import { InlineError } from '../../components/Notice';
-import { fmtInt, fmtTime } from '../../format';
-import { useClient, useSession } from '../../state/context';
+import type { AuditEntryView, AuditVerification } from '../../../../shared/api.js';
+import { errorText } from '../../api/client.js';
+import { InlineError } from '../../components/Notice.js';
+import { fmtInt, fmtTime } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
 
 const PAGE = 200;
 

@@ -1,16 +1,18 @@
 /** The provenance of one cell: every record the engine wrote for it, in order (operation, original → cleaned, confidence). */
-import type { DiffRow } from '../../../../shared/api';
-import { fmtPct, showWhitespace } from '../../format';
+import type { DiffRow } from '../../../../shared/api.js';
+import { fmtPct, showWhitespace } from '../../format.js';
 
-export function CellProvenance({ row, column, onClose }: { row: DiffRow; column: string; onClose(): void }) {
-  const records = row.changes.filter((c) => c.column === column || c.column === null);
+/** `column` null shows the row-level records (duplicate, quarantine). */
+export function CellProvenance({ row, column, onClose }: { row: DiffRow; column: string | null; onClose(): void }) {
+  const records = row.changes.filter((c) => c.column === null || (column !== null && c.column === column));
+  const title = column === null ? `Row ${row.row}` : `Row ${row.row} · ${column}`;
   return (
-    <aside className="card provenance" aria-label={`Provenance of row ${row.row}, column ${column}`}>
+    <aside className="card provenance" aria-label={`Provenance of ${title}`}>
       <header className="row between">
-        <h2>Row {row.row} · {column}</h2>
+        <h2>{title}</h2>
         <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label="Close provenance">Close</button>
       </header>
-      {records.length === 0 && <p className="muted">No operation touched this cell.</p>}
+      {records.length === 0 && <p className="muted">No operation touched this {column === null ? 'row' : 'cell'}.</p>}
       <ol className="prov-list">
         {records.map((r, i) => (
           <li key={i} className={`prov prov-${r.kind}`}>

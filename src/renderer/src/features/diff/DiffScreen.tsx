@@ -1,13 +1,13 @@
 /** Diff: original vs cleaned rows, virtualized and paged from provenance; changed cells highlighted; filter by column, operation, kind. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DiffFacets, DiffRequest, DiffRow } from '../../../../shared/api';
-import { errorText } from '../../api/client';
-import { InlineError } from '../../components/Notice';
-import { usePages } from '../../components/usePages';
-import { fmtInt, showWhitespace } from '../../format';
-import { useClient, useSession } from '../../state/context';
-import { CellProvenance } from './CellProvenance';
+import type { DiffFacets, DiffRequest, DiffRow } from '../../../../shared/api.js';
+import { errorText } from '../../api/client.js';
+import { InlineError } from '../../components/Notice.js';
+import { usePages } from '../../components/usePages.js';
+import { fmtInt, showWhitespace } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
+import { CellProvenance } from './CellProvenance.js';
 
 const LINE = 26;
 const ITEM = LINE * 2 + 1;
@@ -35,7 +35,7 @@ export function DiffScreen() {
   const [facetError, setFacetError] = useState<string | null>(null);
   const [filter, setFilter] = useState<Filter>({});
   const [columns, setColumns] = useState<string[]>([]);
-  const [selected, setSelected] = useState<{ row: DiffRow; column: string } | null>(null);
+  const [selected, setSelected] = useState<{ row: DiffRow; column: string | null } | null>(null);
 
   useEffect(() => {
     if (runId) client.call('run.diffFacets', { runId }).then(setFacets, (e: unknown) => setFacetError(errorText(e)));
@@ -120,7 +120,11 @@ export function DiffScreen() {
                     <>
                       <div className="diff-rowhead" style={{ width: HEAD_WIDTH, height: ITEM - 1 }}>
                         <span className="mono">{row.row}</span>
-                        <span className={`kind kind-${row.status}`}>{row.status}</span>
+                        {row.changes.some((c) => c.column === null) ? (
+                          <button type="button" className={`kind kind-${row.status} kind-button`} onClick={() => setSelected({ row, column: null })} aria-label={`Row ${row.row}: ${row.status}; show why`}>{row.status}</button>
+                        ) : (
+                          <span className={`kind kind-${row.status}`}>{row.status}</span>
+                        )}
                       </div>
                       {(['original', 'cleaned'] as const).map((side) => (
                         <div key={side} className={`diff-line diff-${side}`} role="row" aria-label={`Row ${row.row} ${side}`} style={{ top: side === 'original' ? 0 : LINE, left: HEAD_WIDTH }}>

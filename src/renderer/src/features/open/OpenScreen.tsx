@@ -1,10 +1,10 @@
 /** Open: a path field (plus native dialog and drag-and-drop on the desktop), recent files and recent runs from the catalog. */
 import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
-import type { RunRecord } from '../../../../shared/run';
-import { errorText } from '../../api/client';
-import { InlineError } from '../../components/Notice';
-import { baseName, fmtInt, fmtTime } from '../../format';
-import { useClient, useSession } from '../../state/context';
+import type { RunRecord } from '../../../../shared/run.js';
+import { errorText } from '../../api/client.js';
+import { InlineError } from '../../components/Notice.js';
+import { baseName, fmtInt, fmtTime } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
 
 export function OpenScreen() {
   const client = useClient();

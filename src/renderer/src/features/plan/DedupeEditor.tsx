@@ -1,5 +1,5 @@
 /** Duplicate detection settings of the plan: mode, thresholds and key columns. */
-import type { DedupeConfig, DedupeMode } from '../../../../shared/plan';
+import type { DedupeConfig, DedupeMode } from '../../../../shared/plan.js';
 
 const MODES: { value: DedupeMode; label: string }[] = [
   { value: 'near', label: 'Near duplicates (fuzzy)' },

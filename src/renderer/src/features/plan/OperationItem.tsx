@@ -1,7 +1,7 @@
 /** One plan operation: enable toggle, reason, params editor (JSON), reorder and delete, with its validation issues inline. */
 import { useState } from 'react';
-import type { Operation, PlanIssue } from '../../../../shared/plan';
-import { parseJsonObject } from './planEdit';
+import type { Operation, PlanIssue } from '../../../../shared/plan.js';
+import { parseJsonObject } from './planEdit.js';
 
 interface Props {
   op: Operation;

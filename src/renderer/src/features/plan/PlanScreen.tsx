@@ -1,11 +1,11 @@
 /** Plan: every proposed operation with its reason; toggle, edit, reorder, delete; dedupe settings; save/load JSON; inline validation. */
 import { useEffect, useState } from 'react';
-import { errorText } from '../../api/client';
-import { dirName, stem, baseName } from '../../format';
-import { useClient, useSession } from '../../state/context';
-import { DedupeEditor } from './DedupeEditor';
-import { OperationItem } from './OperationItem';
-import { moveOp, removeOp, setDedupe, setParams, toggleOp } from './planEdit';
+import { errorText } from '../../api/client.js';
+import { dirName, stem, baseName } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
+import { DedupeEditor } from './DedupeEditor.js';
+import { OperationItem } from './OperationItem.js';
+import { moveOp, removeOp, setDedupe, setParams, toggleOp } from './planEdit.js';
 
 export function PlanScreen() {
   const client = useClient();

@@ -1,5 +1,5 @@
 /** Pure plan edits (toggle, move, delete, replace params/dedupe): each returns a new plan, the input is never mutated. */
-import type { DedupeConfig, Operation, Plan } from '../../../../shared/plan';
+import type { DedupeConfig, Operation, Plan } from '../../../../shared/plan.js';
 
 function withOps(plan: Plan, operations: Operation[]): Plan {
   return { ...plan, operations };

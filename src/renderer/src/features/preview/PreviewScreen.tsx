@@ -1,11 +1,11 @@
 /** Preview: the whole file in a virtualized grid, 200 rows per request, with type badges per column. */
 import { useCallback, useMemo } from 'react';
-import { DataGrid, type GridRow } from '../../components/DataGrid';
-import { InlineError } from '../../components/Notice';
-import { TypeBadge } from '../../components/TypeBadge';
-import { usePages } from '../../components/usePages';
-import { fmtBytes, fmtInt } from '../../format';
-import { useClient, useSession } from '../../state/context';
+import { DataGrid, type GridRow } from '../../components/DataGrid.js';
+import { InlineError } from '../../components/Notice.js';
+import { TypeBadge } from '../../components/TypeBadge.js';
+import { usePages } from '../../components/usePages.js';
+import { fmtBytes, fmtInt } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
 
 const PAGE = 200;
 

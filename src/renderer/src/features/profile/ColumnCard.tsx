@@ -1,8 +1,8 @@
 /** One column's profile: type and confidence, nulls, distinct values, range, top values and detected issues. */
-import type { ColumnProfile } from '../../../../shared/profile';
-import { TypeBadge } from '../../components/TypeBadge';
-import { fmtInt, fmtNum, fmtPct } from '../../format';
-import { TopValuesChart } from './TopValuesChart';
+import type { ColumnProfile } from '../../../../shared/profile.js';
+import { TypeBadge } from '../../components/TypeBadge.js';
+import { fmtInt, fmtNum, fmtPct } from '../../format.js';
+import { TopValuesChart } from './TopValuesChart.js';
 
 function show(v: string | number | undefined): string {
   if (v === undefined) return '—';

@@ -1,9 +1,9 @@
 /** Profile: runs pass 1 as a job, then shows one card per column and a summary of the proposed plan. */
-import { ProgressBar } from '../../components/ProgressBar';
-import { fmtInt, fmtPct } from '../../format';
-import { useSession } from '../../state/context';
-import { phaseViews } from '../../state/jobs';
-import { ColumnCard } from './ColumnCard';
+import { ProgressBar } from '../../components/ProgressBar.js';
+import { fmtInt, fmtPct } from '../../format.js';
+import { useSession } from '../../state/context.js';
+import { phaseViews } from '../../state/jobs.js';
+import { ColumnCard } from './ColumnCard.js';
 
 export function ProfileScreen() {
   const dataset = useSession((s) => s.dataset);

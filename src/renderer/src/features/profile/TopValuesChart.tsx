@@ -1,6 +1,6 @@
 /** Horizontal bar chart of a column's most frequent values, drawn as inline SVG (no chart library, CSP-safe). */
-import type { ValueCount } from '../../../../shared/profile';
-import { fmtInt } from '../../format';
+import type { ValueCount } from '../../../../shared/profile.js';
+import { fmtInt } from '../../format.js';
 
 const BAR_H = 16;
 const GAP = 4;

@@ -1,10 +1,10 @@
 /** The report of a finished run: row accounting, per-operation counts, outputs, and export of the artifacts. */
 import { useState } from 'react';
-import type { Report } from '../../../../shared/report';
-import type { RunRecord } from '../../../../shared/run';
-import { errorText } from '../../api/client';
-import { fmtDuration, fmtInt } from '../../format';
-import { useClient, useSession } from '../../state/context';
+import type { Report } from '../../../../shared/report.js';
+import type { RunRecord } from '../../../../shared/run.js';
+import { errorText } from '../../api/client.js';
+import { fmtDuration, fmtInt } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
 
 export function ReportSummary({ run, report }: { run: RunRecord; report: Report }) {
   const client = useClient();

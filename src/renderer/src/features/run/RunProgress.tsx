@@ -1,9 +1,9 @@
 /** Progress per pass: rows, rows/s, ETA and a bar for every phase the engine reported. */
-import type { JobStatus } from '../../../../shared/api';
-import type { RunPhase } from '../../../../shared/run';
-import { ProgressBar } from '../../components/ProgressBar';
-import { fmtDuration, fmtInt } from '../../format';
-import { phaseViews } from '../../state/jobs';
+import type { JobStatus } from '../../../../shared/api.js';
+import type { RunPhase } from '../../../../shared/run.js';
+import { ProgressBar } from '../../components/ProgressBar.js';
+import { fmtDuration, fmtInt } from '../../format.js';
+import { phaseViews } from '../../state/jobs.js';
 
 const LABEL: Record<RunPhase, string> = {
   hash: 'Fingerprint', profile: 'Profile', clean: 'Clean', dedupe: 'Find duplicates', write: 'Write outputs', done: 'Done',

@@ -1,10 +1,10 @@
 /** Run: choose where outputs go, start the clean, follow both passes, cancel, and read the report when done. */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CleanOutputFormat } from '../../../../shared/api';
-import { baseName, dirName, fmtTime, stem } from '../../format';
-import { useClient, useSession } from '../../state/context';
-import { ReportSummary } from './ReportSummary';
-import { RunProgress } from './RunProgress';
+import type { CleanOutputFormat } from '../../../../shared/api.js';
+import { baseName, dirName, fmtTime, stem } from '../../format.js';
+import { useClient, useSession } from '../../state/context.js';
+import { ReportSummary } from './ReportSummary.js';
+import { RunProgress } from './RunProgress.js';
 
 const FORMATS: CleanOutputFormat[] = ['parquet', 'csv', 'jsonl'];
 

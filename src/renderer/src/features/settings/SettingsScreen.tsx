@@ -1,7 +1,7 @@
 /** Settings: theme (or follow the OS) and the default output folder. */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Theme } from '../../../../shared/api';
-import { useClient, useSession } from '../../state/context';
+import type { Theme } from '../../../../shared/api.js';
+import { useClient, useSession } from '../../state/context.js';
 
 export function SettingsScreen() {
   const client = useClient();
