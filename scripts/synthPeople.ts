@@ -2,7 +2,11 @@
 import { mix32, seedFromSalt } from '../src/main/engine/hash.js';
 import type { EvalTable } from './evalLib.js';
 
-const SYLLABLES = ['an', 'ba', 'ce', 'do', 'el', 'fa', 'gi', 'ho', 'ir', 'ja', 'ke', 'li', 'mo', 'nu', 'or', 'pe', 'qui', 'ra', 'si', 'to', 'ul', 'va', 'wen', 'xi', 'yo', 'za', 'ber', 'son', 'ley', 'ton'];
+// Consonant–vowel(–consonant) syllables: about 1,700, so names have a realistic spread of letter trigrams.
+const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'ch', 'cl', 'dr', 'gr', 'sh', 'st', 'th', 'tr'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ou', 'y'];
+const CODAS = ['', '', '', 'n', 'r', 'l', 's', 'th', 'ck', 'm', 'x'];
+const SYLLABLES = ONSETS.flatMap((o) => VOWELS.flatMap((v) => CODAS.map((c) => o + v + c))).filter((s, i, all) => all.indexOf(s) === i);
 const STREETS = ['street', 'road', 'avenue', 'crescent', 'place', 'circuit', 'close', 'drive'];
 const STATES = ['nsw', 'vic', 'qld', 'wa', 'sa', 'tas', 'act', 'nt'];
 const COLUMNS = ['given_name', 'surname', 'street_number', 'address', 'suburb', 'postcode', 'state', 'date_of_birth', 'phone'];

@@ -16,6 +16,12 @@ interface OpBase {
 
 export interface TrimOp extends OpBase { op: 'core/trim'; column: string; params: { collapse: boolean } }
 export interface UnicodeOp extends OpBase { op: 'core/unicode'; column: string; params: { form: 'NFC' | 'NFKC'; stripControl: boolean } }
+export interface NullifyOp extends OpBase {
+  op: 'core/nullify';
+  column: string;
+  /** Placeholder tokens (matched trimmed, case-insensitively) that become null; `blanks` also nulls empty text. */
+  params: { values: string[]; blanks: boolean };
+}
 export interface CaseOp extends OpBase { op: 'core/case'; column: string; params: { mode: 'lower' | 'upper' | 'title' } }
 export interface AliasOp extends OpBase {
   op: 'core/alias';
@@ -69,7 +75,7 @@ export interface RuleOp extends OpBase {
 }
 
 export type Operation =
-  | TrimOp | UnicodeOp | CaseOp | AliasOp | ParseNumberOp | ParseDateOp | ParseBooleanOp
+  | TrimOp | UnicodeOp | NullifyOp | CaseOp | AliasOp | ParseNumberOp | ParseDateOp | ParseBooleanOp
   | EmailOp | PhoneOp | ImputeOp | OutlierOp | RuleOp;
 
 export type OpName = Operation['op'];

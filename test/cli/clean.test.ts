@@ -31,18 +31,19 @@ describe('clean: every input format to every output format', () => {
   for (const inFmt of ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx']) {
     for (const outFmt of ['csv', 'parquet', 'jsonl']) {
       it(`${inFmt} → ${outFmt}`, async () => {
-        const out = join(dir, `out-${inFmt}.${outFmt}`);
+        const stem = `out-${inFmt}-${outFmt}`;
+        const out = join(dir, `${stem}.${outFmt}`);
         const r = await cli(['clean', inputs[inFmt]!, '--out', out, '--quiet', '--store', join(dir, 'cat.db')], { cwd: dir });
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        const report = JSON.parse(await readFile(join(dir, `out-${inFmt}.report.json`), 'utf8')) as Report;
+        const report = JSON.parse(await readFile(join(dir, `${stem}.report.json`), 'utf8')) as Report;
         expect(report.rows.in).toBe(8);
         expect(report.rows.in).toBe(report.rows.out + report.rows.duplicates + report.rows.quarantined);
         expect(report.invariantHolds).toBe(true);
         // Row 4 repeats row 1 exactly (apart from its id, an identifier column).
         expect(report.rows.duplicates).toBeGreaterThanOrEqual(1);
         expect(existsSync(out)).toBe(true);
-        const v = await cli(['verify', join(dir, `out-${inFmt}.audit.jsonl`)]);
+        const v = await cli(['verify', join(dir, `${stem}.audit.jsonl`)]);
         expect(v.code).toBe(0);
       });
     }

@@ -14,7 +14,8 @@ import { profileSource } from '../engine/run/pass1.js';
 import { sha256File } from '../engine/run/fileHash.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { SqliteRunStore } from '../store/SqliteRunStore.js';
-import { defaultCatalogPath } from './dataDir.js';
+import { startServer } from '../server/index.js';
+import { defaultCatalogPath, defaultDataDir } from './dataDir.js';
 import { ProgressBar } from './progressBar.js';
 import { renderProfile } from './profileTable.js';
 
@@ -260,6 +261,30 @@ program.command('verify <audit>')
       process.stderr.write(`data-sanitizer: ${path}, line ${r.line}: ${r.error}\n`);
       process.exit(EXIT.tampered);
     }
+  });
+
+program.command('serve')
+  .description('Serve the API and the app\'s UI over HTTP (loopback and a random access token by default).')
+  .option('--host <host>', 'interface to bind (default 127.0.0.1; anything else exposes the API to the network)', '127.0.0.1')
+  .option('--port <port>', 'port (default 8787; 0 picks a free one)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+    return n;
+  }, 8787)
+  .option('--token <token>', 'access token (default: random, printed at start; at least 16 characters)')
+  .option('--store <path>', `run catalog (SQLite) (default: ${defaultCatalogPath()})`)
+  .option('--debug', 'print stack traces on errors')
+  .action(async (o: { host: string; port: number; token?: string; store?: string; debug?: boolean }) => {
+    debug = o.debug === true;
+    const token = o.token ?? process.env['DATA_SANITIZER_TOKEN'];
+    const s = await startServer({
+      dataDir: defaultDataDir(), host: o.host, port: o.port,
+      ...(token ? { token } : {}), ...(o.store ? { storePath: o.store } : {}),
+    });
+    process.stdout.write(`data-sanitizer serving on ${s.url}\n  open ${s.url}/?token=${s.token}\n  API: POST ${s.url}/api/<method> with "Authorization: Bearer <token>"; OpenAPI at ${s.url}/openapi.json\n`);
+    const stop = (): void => { void s.close().then(() => process.exit(0)); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -19,6 +19,20 @@ import type {
 
 export type * from './nearTypes.js';
 
+/*
+ * Pipeline of finish(), in order (each step's why is at its code):
+ *  1. normalise each field once per distinct value (columns.ts), drop unique key-like fields;
+ *  2. fold rows equal on every compared field into one record (records.ts);
+ *  3. candidates = LSH over MinHash of field-prefixed 3-grams (minhash.ts, candidates.ts)
+ *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts);
+ *  4. compare each candidate field by field into levels (compare.ts);
+ *  5. Fellegi–Sunter: u from random pairs, then EM for m, u and λ on the candidates (fellegiSunter.ts);
+ *  6. pivot clustering over completed components, no confident non-match inside a cluster (cluster.ts);
+ *  7. survivorship and assignments (survivor.ts); review pairs and explanations (explain.ts).
+ * Memory: per field an Int32Array of codes per row plus distinct values; band keys (bands × 4 bytes
+ * per record) and candidate pairs (8 bytes key + fields bytes of levels + 8 bytes probability).
+ */
+
 const DEFAULTS = {
   threshold: 0.9,
   reviewThreshold: 0.5,
@@ -31,7 +45,7 @@ const DEFAULTS = {
   completionCap: 50,
   neighbourhoodFields: 3,
   neighbourhoodWindow: 2,
-  uSamples: 100_000,
+  uSamples: 20_000,
   maxIterations: 200,
 } as const;
 
@@ -166,6 +180,7 @@ class NearFinder implements NearDuplicateFinder {
     }
     pairs.compact();
     const keys = pairs.view().slice();
+    (globalThis as Record<string, unknown>).__ddKeys = { keys, records };
     const k = comparators.length;
     const levelMatrix = new Uint8Array(keys.length * k);
     for (let p = 0; p < keys.length; p++) {

@@ -77,8 +77,8 @@ export interface NearDedupeOptions {
    */
   neighbourhoodWindow?: number;
   /**
-   * Random row pairs sampled to estimate the non-match (u) probabilities.
-   * @default 100000
+   * Random row pairs sampled for the starting non-match (u) probabilities; EM refines them on the candidates.
+   * @default 20000
    */
   uSamples?: number;
   /**

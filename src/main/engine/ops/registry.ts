@@ -5,6 +5,7 @@ import { aliasOp } from './alias.js';
 import { caseOp } from './case.js';
 import { emailOp } from './email.js';
 import { imputeOp } from './impute.js';
+import { nullifyOp } from './nullify.js';
 import { outlierOp } from './outlier.js';
 import { parseBooleanOp } from './parseBoolean.js';
 import { parseDateOp } from './parseDate.js';
@@ -21,6 +22,7 @@ type ModuleMap = { readonly [K in OpName]: OpModule<Extract<Operation, { op: K }
 export const OP_MODULES: ModuleMap = {
   'core/trim': trimOp,
   'core/unicode': unicodeOp,
+  'core/nullify': nullifyOp,
   'core/case': caseOp,
   'core/alias': aliasOp,
   'core/parse-number': parseNumberOp,
@@ -61,6 +63,7 @@ export function prepareOperation(op: Operation): PreparedOp {
   switch (op.op) {
     case 'core/trim': return trimOp.prepare(op);
     case 'core/unicode': return unicodeOp.prepare(op);
+    case 'core/nullify': return nullifyOp.prepare(op);
     case 'core/case': return caseOp.prepare(op);
     case 'core/alias': return aliasOp.prepare(op);
     case 'core/parse-number': return parseNumberOp.prepare(op);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DatasetProfile } from '../../../shared/profile.js';
 import type { Operation, Plan } from '../../../shared/plan.js';
@@ -36,7 +37,7 @@ function messyRow(i: number): Cell[] {
   const email = i % 3 === 0 ? `User${i}@Example.COM` : `user${i}@example.com`;
   const score = i === 500 ? '9999' : i % 29 === 0 ? null : String(40 + ((i * 13) % 21));
   const notes = i % 10 === 0 ? `note\u200b ${i}` : `note number ${i} about the order`;
-  const postcode = i % 37 === 0 ? null : String((i * 7) % 9000).padStart(4, '0');
+  const postcode = i % 37 === 0 ? null : String((i * 7) % 900).padStart(4, '0');
   return [String(i + 1), city, price, joined, active, email, score, notes, postcode];
 }
 const rows = Array.from({ length: 2000 }, (_, i) => messyRow(i));
@@ -56,7 +57,7 @@ describe('proposePlan on a messy table', () => {
       'op-006 core/parse-date joined',
       'op-007 core/parse-boolean active',
       'op-008 core/email email',
-      'op-009 core/impute city',
+      'op-009 core/parse-number score',
       'op-010 core/impute active',
       'op-011 core/impute score',
       'op-012 core/outlier score',
@@ -74,11 +75,12 @@ describe('proposePlan on a messy table', () => {
     expect(ops('core/parse-number')[0]).toMatchObject({ params: { decimal: '.', percent: 'keep', onError: 'set-null' } });
     expect(ops('core/parse-date')[0]).toMatchObject({ params: { formats: ['YYYY-MM-DD', 'DD/MM/YYYY'], output: 'date', onError: 'keep-original' } });
     expect(ops('core/parse-date')[0]?.reason).toMatch(/2 date formats in the sample: YYYY-MM-DD \(1500\), DD\/MM\/YYYY \(500\)/);
+    // No fill for city: 'New York' holds under half of the present values.
     expect(ops('core/impute').map((o) => [o.column, o.params])).toEqual([
-      ['city', { strategy: 'mode', value: 'New York' }],
       ['active', { strategy: 'mode', value: true }],
       ['score', { strategy: 'median', value: 50 }],
     ]);
+    expect(ops('core/parse-number')[1]).toMatchObject({ column: 'score', params: { decimal: '.', integer: true, onError: 'keep-original' } });
     expect(ops('core/outlier')[0]).toMatchObject({ params: { method: 'iqr', action: 'flag' } });
     expect(ops('core/unicode')[0]).toMatchObject({ params: { form: 'NFC', stripControl: true } });
   });
@@ -92,7 +94,8 @@ describe('proposePlan on a messy table', () => {
     plan.operations.forEach((o, i) => expect(validateOperation(o, names, i)).toEqual([]));
     const cleaned = apply(plan, names, rows);
     const again = proposePlan(profileOf(names, cleaned), { salt: 's' });
-    expect(again.operations.map((o) => o.op).filter((op) => op !== 'core/outlier')).toEqual([]);
+    // Only what the first pass made visible: 'N/A' prices became nulls, which may now be filled.
+    expect(again.operations.filter((o) => o.op !== 'core/outlier').map((o) => `${o.op} ${o.column}`)).toEqual(['core/impute price']);
   });
 
   it('is deterministic and honours the dedupe option', () => {
@@ -101,7 +104,7 @@ describe('proposePlan on a messy table', () => {
   });
 });
 
-describe('proposePlan on FEBRL dataset 2', () => {
+describe.skipIf(!existsSync(FEBRL2))('proposePlan on FEBRL dataset 2', () => {
   const { names: febNames, rows: febRows } = readFebrl(FEBRL2);
   const plan = proposePlan(profileOf(febNames, febRows), { salt: 's' });
 

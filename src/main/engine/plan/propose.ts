@@ -44,7 +44,7 @@ function typed(c: ColumnProfile): string {
   return `inferred ${c.inferred} with confidence ${c.confidence.toFixed(3)}`;
 }
 
-function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
+function parseOp(c: ColumnProfile, willImpute: boolean): Draft<Operation> | undefined {
   const text = storedAsText(c);
   const errors = onError(c);
   const bad = [findIssue(c.issues, 'nonconforming'), findIssue(c.issues, 'placeholder-nulls')].filter(Boolean).join('; ');
@@ -54,7 +54,9 @@ function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
     case 'decimal': {
       const fmt = findIssue(c.issues, 'number-format');
       const conflict = findIssue(c.issues, 'type-conflict');
-      if (!text || (fmt === undefined && conflict === undefined)) return undefined;
+      // A numeric fill in a text column would mix numbers and text, so imputing parses first.
+      const fill = willImpute ? 'numbers are stored as text and missing values will be filled with a number' : undefined;
+      if (!text || (fmt === undefined && conflict === undefined && fill === undefined)) return undefined;
       const values = c.topValues.map((v) => v.value);
       const pct = values.filter((v) => v.trim().endsWith('%')).length;
       const params: ParseNumberOp['params'] = {
@@ -63,7 +65,7 @@ function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
         onError: errors,
       };
       if (c.inferred === 'integer') params.integer = true;
-      return { op: 'core/parse-number', column: c.name, params, reason: `${typed(c)}; ${fmt ?? conflict}${tail}` } satisfies Draft<ParseNumberOp>;
+      return { op: 'core/parse-number', column: c.name, params, reason: `${typed(c)}; ${fmt ?? conflict ?? fill}${tail}` } satisfies Draft<ParseNumberOp>;
     }
     case 'date':
     case 'datetime': {
@@ -94,7 +96,7 @@ function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
       return { op: 'core/email', column: c.name, params: { onError: 'keep-original' }, reason: `${typed(c)}; ${why}; normalise to lower case${tail}` } satisfies Draft<EmailOp>;
     }
     case 'phone': {
-      if (c.patterns.length <= 1 && c.patterns.every((p) => p.value === '+9')) return undefined;
+      if (c.patterns.every((p) => p.value === '9' || p.value === '+9')) return undefined;
       const shapes = c.patterns.slice(0, 3).map((p) => `'${p.value}' (${p.count})`).join(', ');
       return { op: 'core/phone', column: c.name, params: { onError: 'keep-original' }, reason: `${typed(c)}; written in ${c.patterns.length} shapes, e.g. ${shapes}; normalise to +digits${tail}` } satisfies Draft<PhoneOp>;
     }
@@ -103,7 +105,8 @@ function parseOp(c: ColumnProfile): Draft<Operation> | undefined {
   }
 }
 
-function imputeOp(c: ColumnProfile, textDrafts: TextDrafts, parsesBoolean: boolean): Draft<ImputeOp> | undefined {
+/** A boolean fill only once the column holds booleans, so imputing never creates a type conflict of its own. */
+function imputeOp(c: ColumnProfile, textDrafts: TextDrafts): Draft<ImputeOp> | undefined {
   const miss = missing(c);
   if (miss === 0 || c.count === 0 || miss / c.count >= MAX_IMPUTE_SHARE) return undefined;
   const gap = `${share(miss, c.count)} values are missing`;
@@ -116,8 +119,7 @@ function imputeOp(c: ColumnProfile, textDrafts: TextDrafts, parsesBoolean: boole
     const present = c.count - miss;
     if (!top || top.count < MIN_MODE_SHARE * present) return undefined;
     const mode = textDrafts.canonical(c.impute.mode);
-    const asBool = parsesBoolean ? parseBooleanLoose(mode) : null;
-    const value = asBool ?? mode;
+    const value = c.sourceType === 'boolean' ? (parseBooleanLoose(mode) ?? mode) : mode;
     if (typeof value === 'string' && value.trim().length === 0) return undefined;
     return {
       op: 'core/impute', column: c.name, params: { strategy: 'mode', value },
@@ -125,6 +127,12 @@ function imputeOp(c: ColumnProfile, textDrafts: TextDrafts, parsesBoolean: boole
     };
   }
   return undefined;
+}
+
+/** The mode as a boolean once parse-boolean runs before the fill. */
+function asBoolean(d: Draft<ImputeOp>): Draft<ImputeOp> {
+  const b = typeof d.params.value === 'string' ? parseBooleanLoose(d.params.value) : null;
+  return b === null ? d : { ...d, params: { ...d.params, value: b } };
 }
 
 function outlierOp(c: ColumnProfile): Draft<OutlierOp> | undefined {
@@ -159,9 +167,10 @@ export function proposePlan(profile: DatasetProfile, opts: ProposeOptions): Plan
     add('trim', t.trim);
     add('case', t.case);
     add('alias', t.alias);
-    const parse = parseOp(c);
+    const fill = c.inferred === 'identifier' ? undefined : imputeOp(c, t);
+    const parse = parseOp(c, fill?.params.strategy === 'median');
     add('parse', parse);
-    if (c.inferred !== 'identifier') add('impute', imputeOp(c, t, parse?.op === 'core/parse-boolean'));
+    if (fill) add('impute', fill.params.strategy === 'mode' && parse?.op === 'core/parse-boolean' ? asBoolean(fill) : fill);
     add('outlier', outlierOp(c));
   }
   const operations: Operation[] = [];

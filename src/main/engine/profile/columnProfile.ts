@@ -7,7 +7,7 @@ import { compareValueCounts } from './heavy.js';
 import { inferType, type Inference } from './infer.js';
 import { examples, findIssue, issue, share } from './issues.js';
 import type { ColumnSketch } from './sketches.js';
-import { countOutside, iqrBounds, madBounds, mean, quantiles, sortedNumbers } from './stats.js';
+import { countOutside, iqrBounds, madBounds, mean, mode, quantiles, sortedNumbers } from './stats.js';
 
 /** Missing share from which a column gets a 'high-nulls' issue. */
 export const HIGH_NULL_SHARE = 0.3;
@@ -116,10 +116,15 @@ function numericFacts(p: ColumnProfile, inf: Inference, f: ColumnFacts): void {
   const mad = madBounds(sorted, f.madT);
   if (!iqr || !mad) return;
   p.outlierBounds = { iqr, mad };
+  if (q.p75 === q.p25) return;
+  // The sample finds typical outliers; the all-rows range also catches rare ones the sample missed.
   const outside = countOutside(sorted, iqr);
-  if (q.p75 > q.p25 && outside > 0) {
-    p.issues.push(issue('outliers', `${share(outside, sorted.length)} sampled values fall outside the IQR bounds [${fmt(iqr.lower)}, ${fmt(iqr.upper)}]; all-rows range is [${fmt(Number(p.min))}, ${fmt(Number(p.max))}]`));
-  }
+  const lo = Number(p.min);
+  const hi = Number(p.max);
+  const range = `all-rows range is [${fmt(lo)}, ${fmt(hi)}]`;
+  const bounds = `IQR bounds [${fmt(iqr.lower)}, ${fmt(iqr.upper)}]`;
+  if (outside > 0) p.issues.push(issue('outliers', `${share(outside, sorted.length)} sampled values fall outside the ${bounds}; ${range}`));
+  else if (lo < iqr.lower || hi > iqr.upper) p.issues.push(issue('outliers', `no sampled value falls outside the ${bounds}, but the ${range}`));
 }
 
 function fmt(x: number): string {
@@ -167,8 +172,8 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     p.max = s.textMax;
   }
   if (t === 'categorical' || t === 'boolean') {
-    const top = s.top(1)[0];
-    if (top) p.impute = { mode: top.value };
+    const m = mode(s.top(1));
+    if (m !== undefined) p.impute = { mode: m };
   }
   if (t === 'categorical' || t === 'text') variantFacts(p, s, f.sample, t === 'categorical');
   const missing = s.nulls + s.blanks;

@@ -21,6 +21,7 @@ describe('inferType', () => {
     expect(infer('mail', range(100, (i) => `u${i}@example.org`)).inferred).toBe('email');
     expect(infer('site', range(100, (i) => `https://example.org/p/${i}`)).inferred).toBe('url');
     expect(infer('tel', range(100, (i) => `+61 2 9${String(i).padStart(3, '0')} 1234`)).inferred).toBe('phone');
+    expect(infer('mobile', range(100, (i) => `04${String(12345678 + i * 31)}`)).inferred).toBe('phone');
     expect(infer('e', []).inferred).toBe('empty');
   });
 

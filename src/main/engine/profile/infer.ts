@@ -4,7 +4,7 @@ import { BooleanMatcher } from '../formats/booleans.js';
 import { detectDateFormats, parseDateWith } from '../formats/dates.js';
 import { isEmail } from '../formats/email.js';
 import { detectDecimalSeparator, parseNumberDetailed } from '../formats/numbers.js';
-import { isPhone } from '../formats/phone.js';
+import { isPhone, normalizePhone } from '../formats/phone.js';
 import { isUrl } from '../formats/url.js';
 import { examples, issue, share } from './issues.js';
 
@@ -30,10 +30,6 @@ export interface Inference {
   key: boolean;
   /** Count of placeholder spellings of "missing" ('N/A', 'null', ...) in the sample of a typed column. */
   placeholders: number;
-  /** Share of sample values written with currency, grouping, percent or accounting negatives. */
-  formattedNumbers: number;
-  /** Share of parsed numbers written with a percent sign. */
-  percentShare: number;
   issues: string[];
 }
 
@@ -49,11 +45,21 @@ const TIME_TOKEN = /[Hh]/;
 /** Column-name tokens that mark a digit column as a code: never summed, imputed or outlier-checked. */
 const CODE_LAST = new Set(['id', 'code', 'zip', 'zipcode', 'postcode', 'postal', 'plz', 'ssn', 'number', 'no', 'nr', 'num', 'phone', 'tel', 'fax', 'mobile', 'iban', 'isbn', 'sku', 'ean', 'upc']);
 const CODE_ANY = new Set(['zip', 'zipcode', 'postcode', 'postal', 'ssn', 'phone', 'tel', 'fax', 'mobile', 'iban', 'isbn', 'sku', 'ean', 'upc']);
+const PHONE_WORDS = new Set(['phone', 'tel', 'telephone', 'mobile', 'cell', 'fax']);
 const bools = new BooleanMatcher();
+
+function nameTokens(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** Name hint: 'phone', 'mobile_no', 'faxNumber' ... (bare digit runs are phones only with such a name). */
+export function isPhoneName(name: string): boolean {
+  return nameTokens(name).some((t) => PHONE_WORDS.has(t));
+}
 
 /** Name hint: 'postcode', 'soc_sec_id', 'street_number', 'customerId', 'zip' ... */
 export function isCodeName(name: string): boolean {
-  const tokens = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const tokens = nameTokens(name);
   const last = tokens[tokens.length - 1];
   if (last !== undefined && CODE_LAST.has(last)) return true;
   if (tokens.some((t) => CODE_ANY.has(t))) return true;
@@ -62,15 +68,15 @@ export function isCodeName(name: string): boolean {
 
 interface Tally {
   n: number; placeholders: number; digits: number; leadingZero: number; digitWidths: Set<number>;
-  num: number; frac: number; formatted: number; percent: number; negative: number;
+  num: number; frac: number; formatted: number;
   bool: number; boolWord: number; email: number; url: number; phone: number; uuid: number; code: number;
   withDigit: number; eightDigit: number; unique: boolean; totalLen: number;
 }
 
 function tally(values: readonly ValueCount[], decimal: '.' | ','): { t: Tally; numbers: number[] } {
   const t: Tally = {
-    n: 0, placeholders: 0, digits: 0, leadingZero: 0, digitWidths: new Set(), num: 0, frac: 0, formatted: 0, percent: 0,
-    negative: 0, bool: 0, boolWord: 0, email: 0, url: 0, phone: 0, uuid: 0, code: 0, withDigit: 0, eightDigit: 0,
+    n: 0, placeholders: 0, digits: 0, leadingZero: 0, digitWidths: new Set(), num: 0, frac: 0, formatted: 0,
+    bool: 0, boolWord: 0, email: 0, url: 0, phone: 0, uuid: 0, code: 0, withDigit: 0, eightDigit: 0,
     unique: true, totalLen: 0,
   };
   const numbers: number[] = [];
@@ -95,8 +101,6 @@ function tally(values: readonly ValueCount[], decimal: '.' | ','): { t: Tally; n
       t.num += c;
       if (d.fraction || d.exponent) t.frac += c;
       if (d.currency || d.grouped || d.percent || d.accounting) t.formatted += c;
-      if (d.percent) t.percent += c;
-      if (d.value < 0) t.negative += c;
       for (let i = 0; i < c; i++) numbers.push(d.value);
     }
     const b = bools.match(v);
@@ -161,7 +165,7 @@ export function inferType(input: InferInput): Inference {
   const decimal = detectDecimalSeparator(values.map((v) => v.value));
   const { t, numbers } = tally(values, decimal);
   const typed = t.n - t.placeholders;
-  const base = { decimal, key: false, placeholders: 0, formattedNumbers: 0, percentShare: 0, issues: [] as string[] };
+  const base = { decimal, key: false, placeholders: 0, issues: [] as string[] };
   if (t.n === 0) return { ...base, inferred: 'empty', confidence: 1 };
   const conf = (ok: number): number => (typed > 0 ? ok / typed : 0);
   const typedResult = (inferred: InferredType, ok: number, test: (v: string) => boolean, label: string): Inference => {
@@ -206,6 +210,11 @@ function inferNumeric(input: InferInput, t: Tally, numbers: number[], decimalSep
   const typed = t.n - t.placeholders;
   const isNum = (v: string): boolean => parseNumberDetailed(v, decimalSep) !== null;
   const digitCodes = t.digits >= CONFORMANCE * t.num;
+  if (digitCodes && isPhoneName(name)) {
+    let ok = 0;
+    for (const { value, count } of values) if (normalizePhone(value) !== null) ok += count;
+    if (ok >= CONFORMANCE * typed) return typedResult('phone', ok, (v) => normalizePhone(v) !== null, 'phone numbers');
+  }
   const zeroPadded = t.leadingZero >= Math.max(1, 0.001 * typed);
   if (digitCodes && (zeroPadded || isCodeName(name))) {
     const r = typedResult('identifier', t.digits, (v) => ALL_DIGITS.test(v), 'digit codes');
@@ -229,15 +238,15 @@ function inferNumeric(input: InferInput, t: Tally, numbers: number[], decimalSep
   }
   const r = typedResult(integer ? 'integer' : 'decimal', t.num, isNum, integer ? 'integers' : 'numbers');
   r.numbers = Float64Array.from(numbers);
-  r.formattedNumbers = t.formatted / typed;
-  r.percentShare = t.num > 0 ? t.percent / t.num : 0;
-  if (t.formatted > 0 || r.decimal === ',') {
+  const parts: string[] = [];
+  if (t.formatted > 0) {
     const ex = values.filter((v) => {
       const d = parseNumberDetailed(v.value, decimalSep);
       return d !== null && (d.currency || d.grouped || d.percent || d.accounting);
     }).map((v) => v.value);
-    const comma = r.decimal === ',' ? '; the decimal separator is a comma' : '';
-    r.issues.push(issue('number-format', `${share(t.formatted, typed)} sampled values are written with currency symbols, thousands separators, percent signs or parentheses${ex.length ? ` (e.g. ${examples(ex)})` : ''}${comma}`));
+    parts.push(`${share(t.formatted, typed)} sampled values are written with currency symbols, thousands separators, percent signs or parentheses (e.g. ${examples(ex)})`);
   }
+  if (decimalSep === ',') parts.push('the decimal separator is a comma');
+  if (parts.length > 0) r.issues.push(issue('number-format', parts.join('; ')));
   return r;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DatasetProfile } from '../../../shared/profile.js';
 import type { Cell } from '../table.js';
@@ -31,7 +32,7 @@ function merged(names: string[], rows: Cell[][], opts: ProfilerOptions): Dataset
   return a.finish(input, 0);
 }
 
-describe('Profiler on FEBRL dataset 2', () => {
+describe.skipIf(!existsSync(FEBRL2))('Profiler on FEBRL dataset 2', () => {
   const { names, rows } = readFebrl(FEBRL2);
   const p = profile(names, rows, 1000);
   const col = (n: string) => p.columns.find((c) => c.name === n);

@@ -1,5 +1,6 @@
 /** Pass-1 profiler: mergeable sketches over every row plus a seeded sample, finished into a DatasetProfile. */
 import type { ColumnProfile, DatasetProfile } from '../../../shared/profile.js';
+import { EngineError } from '../errors.js';
 import { seedFromSalt } from '../hash.js';
 import type { Cell, ColumnSchema, RowBatch } from '../table.js';
 import { buildColumnProfile } from './columnProfile.js';
@@ -91,7 +92,8 @@ export class Profiler {
 
   /** Folds another profiler (same salt and options) into this one; `other` must not be used afterwards. */
   merge(other: Profiler): void {
-    if (other.seed !== this.seed) throw new RangeError('cannot merge profilers with different salts');
+    if (other === this) throw new EngineError('INTERNAL', 'a profiler cannot be merged into itself');
+    if (other.seed !== this.seed) throw new EngineError('INVALID_ARGUMENT', 'cannot merge profilers with different salts');
     // A column new to this profiler was absent from every row it saw: column() counts those as nulls.
     const remap = other.cols.map((c) => this.column(c.name));
     const seenThere = new Uint8Array(this.cols.length);

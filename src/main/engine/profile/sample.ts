@@ -1,4 +1,5 @@
 /** Deterministic, mergeable row sample: bottom-k rows by a salted hash of the row number. */
+import { EngineError } from '../errors.js';
 import { mix32, seedFromSalt } from '../hash.js';
 import type { Cell, RowBatch } from '../table.js';
 import { detach } from './chars.js';
@@ -28,7 +29,7 @@ export class RowSample {
 
   constructor(readonly k: number, salt: string) {
     this.seed = seedFromSalt(salt);
-    if (!Number.isInteger(k) || k < 0) throw new RangeError(`sample size must be a non-negative integer, got ${k}`);
+    if (!Number.isInteger(k) || k < 0) throw new EngineError('INVALID_ARGUMENT', `sample size must be a non-negative integer, got ${k}`);
   }
 
   /**

@@ -5,7 +5,9 @@ import { ExactSum } from './exactSum.js';
 import { HashHeavyHitters, selectNth } from './hashHeavy.js';
 import { HeavyHitters } from './heavy.js';
 import { hllAdd, hllEstimate, newRegisters } from './hll.js';
+import { PatternCounter } from './patterns.js';
 import { ColumnSketch, type SketchSnapshot } from './sketches.js';
+import { shapePattern } from '../formats/text.js';
 import { murmur32 } from '../hash.js';
 
 function sketchOf(cells: readonly Cell[], capacity: number, batch = 7): ColumnSketch {
@@ -144,6 +146,25 @@ describe('heavy hitters', () => {
         const k = k0 % xs.length;
         const sorted = [...xs].sort((p, q) => p - q);
         expect(selectNth(Float64Array.from(xs), k)).toBe(sorted[k]);
+      }),
+    );
+  });
+});
+
+describe('PatternCounter', () => {
+  it('counts exactly what shapePattern says, through the signature cache (property)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'B', '7', ' ', '-', '.', '/', '\t', 'é', 'Ö', '٣'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 200 }), (values) => {
+        const pc = new PatternCounter(1000);
+        const expected = new Map<string, number>();
+        for (const v of values) {
+          pc.add(v);
+          const p = shapePattern(v);
+          expected.set(p, (expected.get(p) ?? 0) + 1);
+        }
+        const got = new Map(pc.top(10_000).map((x) => [x.value, x.count]));
+        expect(got).toEqual(expected);
       }),
     );
   });

@@ -2,21 +2,19 @@
 import type { ValueCount } from '../../../shared/profile.js';
 import { murmur32 } from '../hash.js';
 import { parseNumberLoose } from '../formats/numbers.js';
-import { shapePattern } from '../formats/text.js';
 import type { Cell } from '../table.js';
 import {
   TEXT_BLANK, TEXT_EDGE_SPACE, TEXT_INNER_SPACE, TEXT_INVISIBLE, TEXT_LINE_BREAK, TEXT_NON_ASCII,
-  detach, maybeFormattedNumber, plainNumber, scanText, shapeSignature,
+  detach, maybeFormattedNumber, plainNumber, scanText,
 } from './chars.js';
 import { ExactSum } from './exactSum.js';
 import { HashHeavyHitters } from './hashHeavy.js';
-import { HeavyHitters, compareValueCounts } from './heavy.js';
+import { compareValueCounts } from './heavy.js';
 import { hllAdd, hllEstimate, hllMerge, newRegisters } from './hll.js';
+import { PatternCounter } from './patterns.js';
 
 /** Distinct values counted exactly (and top values kept exactly) up to this many; HLL beyond. @default 1000 */
 export const DEFAULT_VALUE_CAPACITY = 1000;
-/** Bounded number of shape patterns kept per column. @default 100 */
-export const PATTERN_CAPACITY = 100;
 
 /** JSON-able state of a sketch, used for determinism and merge tests. */
 export interface SketchSnapshot {
@@ -34,11 +32,8 @@ export interface SketchSnapshot {
 interface Big {
   hll: Uint8Array;
   top: HashHeavyHitters;
-  patterns: HeavyHitters;
+  patterns: PatternCounter;
 }
-
-/** Signature → pattern text, so repeated shapes cost no string building. Bounded; cleared when full. */
-const SIGNATURE_CACHE_LIMIT = 4096;
 
 /** What one distinct value contributes per occurrence; computed once while the column is exact. */
 interface Entry {
@@ -83,7 +78,6 @@ export class ColumnSketch {
   /** Exact value counts; emptied when the column goes big. */
   private exact = new Map<string, Entry>();
   private big: Big | null = null;
-  private readonly signatures = new Map<number, string>();
 
   constructor(readonly seed: number, readonly capacity = DEFAULT_VALUE_CAPACITY) {}
 
@@ -186,23 +180,11 @@ export class ColumnSketch {
       const h = murmur32(s, this.seed);
       hllAdd(big.hll, h);
       big.top.add(s, h);
-      big.patterns.add(this.pattern(s));
+      big.patterns.add(s);
       return;
     }
     this.exact.set(detach(s), { count: 1, flags: flags & ~TEXT_NON_ASCII, num });
     if (this.exact.size > this.capacity) this.goBig();
-  }
-
-  private pattern(s: string): string {
-    const sig = shapeSignature(s);
-    if (sig < 0) return shapePattern(s);
-    let p = this.signatures.get(sig);
-    if (p === undefined) {
-      p = shapePattern(s);
-      if (this.signatures.size >= SIGNATURE_CACHE_LIMIT) this.signatures.clear();
-      this.signatures.set(sig, p);
-    }
-    return p;
   }
 
   private goBig(): void {
@@ -221,9 +203,9 @@ export class ColumnSketch {
     return b;
   }
 
-  private derivedPatterns(): HeavyHitters {
-    const p = new HeavyHitters(PATTERN_CAPACITY);
-    for (const [k, e] of this.exact) p.add(shapePattern(k), e.count);
+  private derivedPatterns(): PatternCounter {
+    const p = new PatternCounter();
+    for (const [k, e] of this.exact) p.add(k, e.count);
     return p;
   }
 

@@ -61,6 +61,8 @@ export class BatchRecorder implements OpRecorder {
   constructor(private readonly prov: ProvenanceBuffer) {}
 
   cell(i: number, original: Cell, cleaned: Cell, confidence: number): void {
+    // A typed conversion that keeps the text ("300" → 300) is not a change a reviewer needs to see.
+    if (original !== null && cleaned !== null && typeof original !== typeof cleaned && cellText(original) === cellText(cleaned)) return;
     this.counts.changed++;
     this.prov.push(this.rows[i]!, this.column, original, cleaned, this.opName, this.opId, confidence, 'cell', null, null);
   }

@@ -28,7 +28,7 @@ export function OperationItem({ op, index, count, issues, onToggle, onMove, onRe
   const apply = () => {
     const r = parseJsonObject(text);
     if ('error' in r) {
-      setParseError(`Params ${r.error}`);
+      setParseError(`Parameters are not a valid JSON object: ${r.error}`);
       return;
     }
     onParams(r.value);

@@ -27,7 +27,7 @@ export function TopValuesChart({ values, total, title }: { values: ValueCount[];
         const label = v.value === '' ? '(blank)' : v.value;
         return (
           <g key={`${v.value}-${i}`}>
-            <text x={LABEL_W - 6} y={y + BAR_H - 4} textAnchor="end" className="chart-label">{clip(label, 17)}</text>
+            <text x={LABEL_W - 6} y={y + BAR_H - 4} textAnchor="end" className="chart-label">{clip(label, 15)}</text>
             <rect x={LABEL_W} y={y} width={w} height={BAR_H} rx={2} className="chart-bar">
               <title>{`${label}: ${fmtInt(v.count)}${total > 0 ? ` (${((v.count / total) * 100).toFixed(1)}%)` : ''}`}</title>
             </rect>
