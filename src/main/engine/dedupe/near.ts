@@ -37,7 +37,7 @@ const DEFAULTS = {
   threshold: 0.9,
   reviewThreshold: 0.5,
   survivor: 'most-complete',
-  lshThreshold: 0.3,
+  lshThreshold: 0.4,
   maxHashes: 150,
   maxBucket: 50,
   bucketWindow: 8,
@@ -169,6 +169,7 @@ class NearFinder implements NearDuplicateFinder {
     // Candidates: LSH over records, on fields varied enough to tell records apart.
     const params = lshParams(o.lshThreshold, o.maxHashes);
     const pairs = new PairBuffer();
+    // Fields with very few distinct values (state, year, a source flag) only make every pair look alike.
     const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
     if (nRec >= 2 && compared.length > 0) {
       const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
@@ -180,7 +181,6 @@ class NearFinder implements NearDuplicateFinder {
     }
     pairs.compact();
     const keys = pairs.view().slice();
-    (globalThis as Record<string, unknown>).__ddKeys = { keys, records };
     const k = comparators.length;
     const levelMatrix = new Uint8Array(keys.length * k);
     for (let p = 0; p < keys.length; p++) {

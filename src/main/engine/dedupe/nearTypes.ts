@@ -37,8 +37,9 @@ export interface NearDedupeOptions {
   signal?: AbortSignal;
   /**
    * Jaccard similarity of record shingle sets at which LSH finds a pair with probability about ½;
-   * bands b and rows r are derived from it so that (1/b)^(1/r) ≈ lshThreshold.
-   * @default 0.3
+   * bands b and rows r are derived from it so that (1/b)^(1/r) ≈ lshThreshold. Pairs less alike
+   * than this are still reached by the sorted-neighbourhood passes when they share a field's value.
+   * @default 0.4
    */
   lshThreshold?: number;
   /**

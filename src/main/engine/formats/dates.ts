@@ -260,18 +260,25 @@ function pad(n: number, w: number): string {
 
 /**
  * ISO 8601 text. 'date' is YYYY-MM-DD (time and zone dropped: the wall-clock date as written).
- * 'datetime' is YYYY-MM-DDTHH:mm:ss, with .SSS only when ms > 0 and the zone kept as written
- * (Z or ±HH:MM) rather than converted, so no information is invented or lost.
+ * 'datetime' is YYYY-MM-DDTHH:mm:ss, with .SSS only when ms > 0. A value written with a zone is
+ * converted to UTC and marked Z, because typed outputs (Parquet TIMESTAMP) hold one instant per
+ * value and would otherwise silently drop the offset; values without a zone stay as written.
  */
 export function formatIsoDate(p: DateParts, output: 'date' | 'datetime'): string {
   const date = `${pad(p.y, 4)}-${pad(p.m, 2)}-${pad(p.d, 2)}`;
   if (output === 'date') return date;
+  if (p.offsetMinutes !== undefined && p.offsetMinutes !== 0) {
+    // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+    const t = new Date(0);
+    t.setUTCFullYear(p.y, p.m - 1, p.d);
+    t.setUTCHours(p.h, p.mi - p.offsetMinutes, p.s, p.ms);
+    if (t.getUTCFullYear() >= 0 && t.getUTCFullYear() <= 9999) {
+      return formatIsoDate({ y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), ms: t.getUTCMilliseconds(), offsetMinutes: 0 }, 'datetime');
+    }
+  }
   let out = `${date}T${pad(p.h, 2)}:${pad(p.mi, 2)}:${pad(p.s, 2)}`;
   if (p.ms > 0) out += `.${pad(p.ms, 3)}`;
-  if (p.offsetMinutes !== undefined) {
-    const o = p.offsetMinutes;
-    out += o === 0 ? 'Z' : `${o < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(o) / 60), 2)}:${pad(Math.abs(o) % 60, 2)}`;
-  }
+  if (p.offsetMinutes === 0) out += 'Z';
   return out;
 }
 

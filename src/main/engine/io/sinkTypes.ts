@@ -46,7 +46,8 @@ function digits(s: string, at: number, n: number): number {
  * accept, else 0. Hand-rolled: this runs for every cell of every date-looking column.
  */
 function temporalBits(s: string): number {
-  const len = s.length;
+  // A trailing Z (UTC, as parse-date writes zoned values) is fine for TIMESTAMP; other offsets are not.
+  const len = s.length > 19 && s.charCodeAt(s.length - 1) === 90 ? s.length - 1 : s.length;
   if (len !== 10 && (len < 19 || len > 26 || len === 20)) return 0;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0;
   if (!validYmd(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2))) return 0;

@@ -1,10 +1,11 @@
 /** core/nullify: placeholder tokens that mean "no value" ('N/A', '-', 'null', '?') become real nulls. */
 import type { NullifyOp } from '../../../shared/plan.js';
+import { PLACEHOLDER_TOKENS } from '../formats/nulls.js';
 import { Checker, ownColumn, parseBase, rawParams, renameColumn } from './common.js';
 import type { OpModule } from './types.js';
 
-/** Tokens proposed by default; matching is on the trimmed, lower-cased text. */
-export const DEFAULT_NULL_TOKENS: readonly string[] = ['n/a', 'na', 'null', 'none', 'nil', '-', '--', '?', 'unknown', '#n/a', 'nan', '(blank)', '(null)'];
+/** Tokens used when a plan names none; matching is on the trimmed, lower-cased text. */
+export const DEFAULT_NULL_TOKENS: readonly string[] = PLACEHOLDER_TOKENS;
 
 export const nullifyOp: OpModule<NullifyOp> = {
   op: 'core/nullify',

@@ -47,8 +47,8 @@ describe('core/parse-date', () => {
     const { out, rec } = runOp(op(['YYYY-MM-DD HH:mm:ss', 'YYYY-MM-DDTHH:mm:ssZ'], 'datetime', 'quarantine'), [
       '2020-03-04 05:06:07', '2020-03-04T05:06:07+01:00', '2020-03-04T05:06:07', 'soon',
     ]);
-    expect(out).toEqual(['2020-03-04T05:06:07', '2020-03-04T05:06:07+01:00', '2020-03-04T05:06:07', 'soon']);
-    expect(rec.cells).toEqual([[0, '2020-03-04 05:06:07', '2020-03-04T05:06:07', 1]]);
+    expect(out).toEqual(['2020-03-04T05:06:07', '2020-03-04T04:06:07Z', '2020-03-04T05:06:07', 'soon']);
+    expect(rec.cells).toEqual([[0, '2020-03-04 05:06:07', '2020-03-04T05:06:07', 1], [1, '2020-03-04T05:06:07+01:00', '2020-03-04T04:06:07Z', 1]]);
     expect(rec.quarantined).toEqual([[3, 'parse-date: "soon" in "dob" matches no format']]);
   });
 

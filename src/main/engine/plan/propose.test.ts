@@ -51,16 +51,17 @@ describe('proposePlan on a messy table', () => {
     expect(plan.operations.map((o) => `${o.id} ${o.op} ${o.column}`)).toEqual([
       'op-001 core/unicode notes',
       'op-002 core/trim city',
-      'op-003 core/case city',
-      'op-004 core/alias city',
-      'op-005 core/parse-number price',
-      'op-006 core/parse-date joined',
-      'op-007 core/parse-boolean active',
-      'op-008 core/email email',
-      'op-009 core/parse-number score',
-      'op-010 core/impute active',
-      'op-011 core/impute score',
-      'op-012 core/outlier score',
+      'op-003 core/nullify price',
+      'op-004 core/case city',
+      'op-005 core/alias city',
+      'op-006 core/parse-number price',
+      'op-007 core/parse-date joined',
+      'op-008 core/parse-boolean active',
+      'op-009 core/email email',
+      'op-010 core/parse-number score',
+      'op-011 core/impute active',
+      'op-012 core/impute score',
+      'op-013 core/outlier score',
     ]);
     for (const o of plan.operations) expect(o.reason?.length).toBeGreaterThan(20);
     expect(plan).toMatchObject({ version: 1, salt: 's', dedupe: { mode: 'near' } });
@@ -73,14 +74,14 @@ describe('proposePlan on a messy table', () => {
     expect(ops('core/case')[0]).toMatchObject({ params: { mode: 'title' } });
     expect(ops('core/alias')[0]).toMatchObject({ params: { mapping: { 'Chicgo': 'Chicago' }, confidence: { 'Chicgo': 0.7 } } });
     expect(ops('core/parse-number')[0]).toMatchObject({ params: { decimal: '.', percent: 'keep', onError: 'set-null' } });
-    expect(ops('core/parse-date')[0]).toMatchObject({ params: { formats: ['YYYY-MM-DD', 'DD/MM/YYYY'], output: 'date', onError: 'keep-original' } });
+    expect(ops('core/parse-date')[0]).toMatchObject({ params: { formats: ['YYYY-MM-DD', 'DD/MM/YYYY'], output: 'date', onError: 'set-null' } });
     expect(ops('core/parse-date')[0]?.reason).toMatch(/2 date formats in the sample: YYYY-MM-DD \(1500\), DD\/MM\/YYYY \(500\)/);
     // No fill for city: 'New York' holds under half of the present values.
     expect(ops('core/impute').map((o) => [o.column, o.params])).toEqual([
       ['active', { strategy: 'mode', value: true }],
       ['score', { strategy: 'median', value: 50 }],
     ]);
-    expect(ops('core/parse-number')[1]).toMatchObject({ column: 'score', params: { decimal: '.', integer: true, onError: 'keep-original' } });
+    expect(ops('core/parse-number')[1]).toMatchObject({ column: 'score', params: { decimal: '.', integer: true, onError: 'set-null' } });
     expect(ops('core/outlier')[0]).toMatchObject({ params: { method: 'iqr', action: 'flag' } });
     expect(ops('core/unicode')[0]).toMatchObject({ params: { form: 'NFC', stripControl: true } });
   });

@@ -2,9 +2,10 @@
 import type { ColumnProfile, DatasetProfile } from '../../../shared/profile.js';
 import {
   PLAN_VERSION, type CellPolicy, type DedupeMode, type EmailOp, type ImputeOp, type Operation, type OutlierOp,
-  type ParseBooleanOp, type ParseDateOp, type ParseNumberOp, type PhoneOp, type Plan,
+  type NullifyOp, type ParseBooleanOp, type ParseDateOp, type ParseNumberOp, type PhoneOp, type Plan,
 } from '../../../shared/plan.js';
 import { DEFAULT_FALSY, DEFAULT_TRUTHY, parseBooleanLoose } from '../formats/booleans.js';
+import { isPlaceholder, PLACEHOLDER_TOKENS } from '../formats/nulls.js';
 import { detectDecimalSeparator } from '../formats/numbers.js';
 import { findIssue, share } from '../profile/issues.js';
 import { proposeText, type Draft, type TextDrafts } from './proposeText.js';
@@ -22,7 +23,7 @@ export const MIN_MODE_SHARE = 0.5;
 /** An identifier with at least this distinct share is a row key and stays out of the duplicate key. */
 const KEY_DISTINCT_SHARE = 0.95;
 
-const STAGES = ['unicode', 'trim', 'case', 'alias', 'parse', 'impute', 'outlier'] as const;
+const STAGES = ['unicode', 'trim', 'nullify', 'case', 'alias', 'parse', 'impute', 'outlier'] as const;
 type Stage = (typeof STAGES)[number];
 
 const TEXT_SOURCE = /^(string|mixed|null)$|char|text|string|utf8/i;
@@ -35,9 +36,14 @@ function missing(c: ColumnProfile): number {
   return c.nulls + c.blanks;
 }
 
+/** At or above this conformance the few values that fail to parse are garbage ('0000-00-00'), not data. */
+const SET_NULL_CONFIDENCE = 0.98;
+
 function onError(c: ColumnProfile): CellPolicy {
-  // Only placeholders ('N/A', 'null') fail to parse: nulling them loses nothing real.
-  return findIssue(c.issues, 'placeholder-nulls') !== undefined && findIssue(c.issues, 'nonconforming') === undefined ? 'set-null' : 'keep-original';
+  // Nulling loses nothing: provenance keeps every original. It buys a typed column (DATE, DOUBLE)
+  // instead of text, which is what the analyst downstream needs.
+  if (findIssue(c.issues, 'nonconforming') === undefined) return 'set-null';
+  return c.confidence >= SET_NULL_CONFIDENCE ? 'set-null' : 'keep-original';
 }
 
 function typed(c: ColumnProfile): string {
@@ -48,7 +54,7 @@ function parseOp(c: ColumnProfile, willImpute: boolean): Draft<Operation> | unde
   const text = storedAsText(c);
   const errors = onError(c);
   const bad = [findIssue(c.issues, 'nonconforming'), findIssue(c.issues, 'placeholder-nulls')].filter(Boolean).join('; ');
-  const tail = bad ? `; ${bad} (${errors === 'set-null' ? 'set to null' : 'kept as written'})` : '';
+  const tail = bad ? `; ${bad} (${errors === 'set-null' ? 'set to null; originals kept in provenance' : 'kept as written'})` : '';
   switch (c.inferred) {
     case 'integer':
     case 'decimal': {
@@ -143,6 +149,25 @@ function outlierOp(c: ColumnProfile): Draft<OutlierOp> | undefined {
   return { op: 'core/outlier', column: c.name, params: { method: 'iqr', lower: b.lower, upper: b.upper, action: 'flag' }, reason: `${why}; flagged for review, values unchanged` };
 }
 
+/** Placeholders such as 'N/A' or '-' among the top values become real nulls before anything else reads them. */
+function nullifyOp(c: ColumnProfile): Draft<NullifyOp> | undefined {
+  const seen = c.topValues.filter((v) => isPlaceholder(v.value));
+  if (seen.length === 0) return undefined;
+  const n = seen.reduce((a, v) => a + v.count, 0);
+  const eg = seen.slice(0, 4).map((v) => `'${v.value}' (${v.count})`).join(', ');
+  return { op: 'core/nullify', column: c.name, params: { values: [...PLACEHOLDER_TOKENS], blanks: true }, reason: `${n} values are placeholders for missing data, e.g. ${eg}; set to null so they are not mistaken for data` };
+}
+
+/** Alias entries that map to or from a placeholder are moot once the placeholder is null. */
+function withoutPlaceholders<T extends Draft<Operation>>(d: T | undefined): T | undefined {
+  if (!d || d.op !== 'core/alias') return d;
+  const mapping = Object.fromEntries(Object.entries(d.params.mapping).filter(([k, v]) => !isPlaceholder(k) && !isPlaceholder(v)));
+  if (Object.keys(mapping).length === 0) return undefined;
+  const params = { ...d.params, mapping };
+  if (d.params.confidence) params.confidence = Object.fromEntries(Object.entries(d.params.confidence).filter(([k]) => k in mapping));
+  return { ...d, params };
+}
+
 /** True for identifiers that are (nearly) unique per row: row keys say nothing about duplicates. */
 export function isRowKey(c: ColumnProfile): boolean {
   const present = c.count - missing(c);
@@ -165,8 +190,10 @@ export function proposePlan(profile: DatasetProfile, opts: ProposeOptions): Plan
     const t = proposeText(c);
     add('unicode', t.unicode);
     add('trim', t.trim);
+    const nullify = nullifyOp(c);
+    add('nullify', nullify);
     add('case', t.case);
-    add('alias', t.alias);
+    add('alias', nullify ? withoutPlaceholders(t.alias) : t.alias);
     const fill = c.inferred === 'identifier' ? undefined : imputeOp(c, t);
     const parse = parseOp(c, fill?.params.strategy === 'median');
     add('parse', parse);

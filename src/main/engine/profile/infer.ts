@@ -1,4 +1,5 @@
 /** Type inference for one column from its sample values (with all-rows facts from the sketch). */
+import { PLACEHOLDER_TOKENS } from '../formats/nulls.js';
 import type { InferredType, ValueCount } from '../../../shared/profile.js';
 import { BooleanMatcher } from '../formats/booleans.js';
 import { detectDateFormats, parseDateWith } from '../formats/dates.js';
@@ -34,7 +35,7 @@ export interface Inference {
 }
 
 /** Spellings of "missing" that should not count against a typed column (compared lower-case). */
-export const PLACEHOLDERS: ReadonlySet<string> = new Set(['n/a', 'na', '#n/a', 'null', 'nil', 'none', 'nan', '-', '--', '?', 'unknown', 'missing', 'undefined']);
+export const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_TOKENS);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Key-like token: letters/digits joined by - _ / . : # with at least one digit and no spaces ('rec-12-org', 'conf/vldb/X96'). */
