@@ -21,6 +21,7 @@ describe('audit log', () => {
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     expect(JSON.parse(lines[0]!).prev).toBe(GENESIS);
+    expect(JSON.parse(lines[1]!).prev).toBe(JSON.parse(lines[0]!).hash);
     const r = await verifyAuditLog(path);
     expect(r).toMatchObject({ ok: true, entries: 5 });
   });
@@ -34,10 +35,12 @@ describe('audit log', () => {
   });
 
   it.each([
-    ['an edited value', (l: string[]) => { l[1] = l[1]!.replace('"i":1', '"i":9'); }, 3],
+    ['an edited value', (l: string[]) => { l[1] = l[1]!.replace('"i":1', '"i":9'); }, 2],
     ['a deleted entry', (l: string[]) => { l.splice(1, 1); }, 2],
     ['reordered entries', (l: string[]) => { const t = l[1]!; l[1] = l[2]!; l[2] = t; }, 2],
     ['a truncated tail line', (l: string[]) => { l[3] = l[3]!.slice(0, 10); }, 4],
+    ['an edited last entry', (l: string[]) => { l[3] = l[3]!.replace('"i":3', '"i":7'); }, 4],
+    ['a dropped hash', (l: string[]) => { l[2] = l[2]!.replace(/,"hash":"[0-9a-f]+"/, ''); }, 3],
   ])('detects %s', async (_name, mutate, badLine) => {
     const path = await makeLog(4);
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');

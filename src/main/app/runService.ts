@@ -15,7 +15,7 @@ export async function runClean(store: RunStore, opts: CleanOptions): Promise<Cle
     await store.finishRun(runId, {
       status: 'succeeded', finishedAt: report.finishedAt, inputSha256: report.input.sha256, plan: result.plan,
       rowsIn: report.rows.in, rowsOut: report.rows.out, duplicates: report.rows.duplicates, quarantined: report.rows.quarantined,
-      artifacts: report.outputs,
+      artifacts: { ...report.outputs, auditHead: result.auditHead },
     });
     return result;
   } catch (err) {

@@ -1,4 +1,8 @@
-/** Append-only, hash-chained audit log in JSON Lines: each entry carries the sha256 of the line before it. */
+/**
+ * Append-only, hash-chained audit log in JSON Lines. Each entry ends with `hash`, the sha256 of the
+ * entry's own text without it, and carries `prev`, the previous entry's hash: an edit anywhere,
+ * even to the last line, a deletion or a reordering breaks the chain.
+ */
 import { createReadStream } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -10,6 +14,7 @@ export const GENESIS = '0'.repeat(64);
 
 export interface AuditEntry {
   seq: number;
+  /** sha256 of the previous entry (GENESIS for the first). */
   prev: string;
   /** ISO time: run metadata, the only wall-clock values the engine writes. */
   at: string;
@@ -42,9 +47,10 @@ export class AuditLog {
   async append(ev: AuditEvent): Promise<AuditEntry> {
     const { event, ...rest } = ev;
     const entry: AuditEntry = { seq: this.seq + 1, prev: this.prev, at: this.clock().toISOString(), runId: this.runId, event, ...rest };
-    const line = JSON.stringify(entry);
-    await appendFile(this.path, line + '\n', 'utf8');
-    this.prev = sha256Hex(line);
+    const body = JSON.stringify(entry);
+    const hash = sha256Hex(body);
+    await appendFile(this.path, `${body.slice(0, -1)},"hash":"${hash}"}\n`, 'utf8');
+    this.prev = hash;
     this.seq = entry.seq;
     return entry;
   }
@@ -53,6 +59,8 @@ export class AuditLog {
     return this.prev;
   }
 }
+
+const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 
 export type VerifyResult =
   | { ok: true; entries: number; head: string }
@@ -74,10 +82,14 @@ export async function verifyAuditLog(path: string): Promise<VerifyResult> {
       } catch {
         return { ok: false, entries: seq, line: lineNo, error: 'line is not valid JSON' };
       }
-      if (entry.prev !== prev) return { ok: false, entries: seq, line: lineNo, error: 'hash chain broken: prev does not match the previous line (edited, deleted or reordered entry)' };
+      const m = HASH_SUFFIX.exec(line);
+      if (!m) return { ok: false, entries: seq, line: lineNo, error: 'entry has no hash' };
+      const hash = m[1]!;
+      if (sha256Hex(line.slice(0, m.index) + '}') !== hash) return { ok: false, entries: seq, line: lineNo, error: 'hash chain broken: the entry does not match its hash (edited entry)' };
+      if (entry.prev !== prev) return { ok: false, entries: seq, line: lineNo, error: 'hash chain broken: prev does not match the previous entry (edited, deleted or reordered entry)' };
       if (entry.seq !== seq + 1) return { ok: false, entries: seq, line: lineNo, error: `sequence broken: expected ${seq + 1}, found ${String(entry.seq)}` };
       seq++;
-      prev = sha256Hex(line);
+      prev = hash;
     }
   } catch (err) {
     throw new EngineError('IO_ERROR', `cannot read audit log: ${(err as Error).message}`, { location: { file: path } });

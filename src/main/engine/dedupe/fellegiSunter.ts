@@ -84,6 +84,8 @@ export function estimateU(comparators: readonly FieldComparator[], rows: number,
 export interface EmOptions {
   maxIterations: number;
   tolerance: number;
+  /** Re-estimate m; when false m stays at its starting values (initialM). */
+  estimateM: boolean;
   /** Re-estimate u on the candidates too (they are more alike than random pairs). */
   estimateU: boolean;
 }
@@ -170,7 +172,7 @@ export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonl
       change = Math.max(change, Math.abs(nextLambda - lambda));
       lambda = nextLambda;
       for (let f = 0; f < k; f++) {
-        change = Math.max(change, normaliseInto(m[f] as Float64Array, mAcc[f] as Float64Array));
+        if (opts.estimateM) change = Math.max(change, normaliseInto(m[f] as Float64Array, mAcc[f] as Float64Array));
         if (opts.estimateU) change = Math.max(change, normaliseInto(u[f] as Float64Array, uAcc[f] as Float64Array));
       }
       if (change < opts.tolerance) {
@@ -182,7 +184,7 @@ export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonl
   // EM is symmetric in its two classes; the match class is the one that agrees more on exact values.
   let agreement = 0;
   for (let f = 0; f < k; f++) agreement += ((m[f] as Float64Array)[0] as number) - ((u[f] as Float64Array)[0] as number);
-  if (opts.estimateU && agreement < 0) {
+  if (opts.estimateU && opts.estimateM && agreement < 0) {
     for (let f = 0; f < k; f++) {
       const mf = m[f] as Float64Array;
       const uf = u[f] as Float64Array;
@@ -213,6 +215,34 @@ function normaliseInto(target: Float64Array, acc: Float64Array): number {
     target[l] = v;
   }
   return change;
+}
+
+/**
+ * Whether a fitted model describes duplicates rather than some other split of the candidates. EM
+ * only finds two groups; on a table without duplicates the groups are e.g. "same suburb" against
+ * the rest, and such a model would merge neighbours. Duplicates are the same entity, so they agree
+ * (exact or high) on most identifying fields: at least half of those fields (rounded up) must agree
+ * for at least half of the matches and at least twice as often as for non-matches.
+ */
+export function isCredible(model: FsModel, identifying: readonly boolean[]): boolean {
+  let fields = 0;
+  let agreeing = 0;
+  model.levels.forEach((levels, f) => {
+    if (!identifying[f]) return;
+    fields++;
+    const m = model.m[f] as Float64Array;
+    const u = model.u[f] as Float64Array;
+    // Exact and high levels; kinds with only exact/else count exact alone.
+    const top = levels > 2 ? 2 : 1;
+    let ma = 0;
+    let ua = 0;
+    for (let l = 0; l < top; l++) {
+      ma += m[l] as number;
+      ua += u[l] as number;
+    }
+    if (ma >= 0.5 && ma >= 2 * ua) agreeing++;
+  });
+  return fields === 0 || agreeing >= Math.max(1, Math.ceil(fields / 2));
 }
 
 /** Match probability from total evidence in bits (prior + Σ level weights). */

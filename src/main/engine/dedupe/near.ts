@@ -4,7 +4,7 @@ import { seedFromSalt } from '../hash.js';
 import type { DedupeBatch, DuplicateAssignment } from './types.js';
 import { FieldColumn, IntVec } from './columns.js';
 import { FieldComparator, MISSING, levelName } from './compare.js';
-import { estimateU, fitModel, probabilityFromBits, type FsModel } from './fellegiSunter.js';
+import { estimateU, fitModel, isCredible, probabilityFromBits, type FsModel } from './fellegiSunter.js';
 import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
 import { PairBuffer, lshCandidates } from './candidates.js';
 import { clusterReps, lookupPair } from './cluster.js';
@@ -199,7 +199,13 @@ class NearFinder implements NearDuplicateFinder {
     // (same authors, other paper): with u held at random-pair rates EM would call them matches.
     const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
     const levels = comparators.map((c) => c.levels);
-    const model = fitModel(levelMatrix, keys.length, levels, u, { maxIterations: o.maxIterations, tolerance: 1e-6, estimateU: true });
+    const em = { maxIterations: o.maxIterations, tolerance: 1e-6 };
+    let model = fitModel(levelMatrix, keys.length, levels, u, { ...em, estimateM: true, estimateU: true });
+    // When EM found some other split (see isCredible), fall back to the textbook prior: duplicates agree
+    // on each field most of the time (initialM), non-matches as often as random pairs; only λ is fitted.
+    const identifying = compared.map((c) => c.norm.length >= Math.sqrt(c.nonMissing));
+    const credible = isCredible(model, identifying);
+    if (!credible) model = fitModel(levelMatrix, keys.length, levels, u, { ...em, estimateM: false, estimateU: false });
     await pause(signal);
     const probs = new Float64Array(keys.length);
     for (let p = 0; p < keys.length; p++) {
@@ -245,6 +251,7 @@ class NearFinder implements NearDuplicateFinder {
           weights: Array.from(model.weights[f] as Float64Array),
         })),
         excluded,
+        model: credible ? 'em' : 'prior',
         lambda: model.lambda,
         emIterations: model.iterations,
         clusters: surv.clusters.length,

@@ -153,6 +153,11 @@ export interface NearDedupeStats {
   fields: { field: string; kind: ComparatorKind; levels: LevelName[]; m: number[]; u: number[]; weights: number[] }[];
   /** Fields left out of comparison, with why. */
   excluded: { field: string; reason: 'auxiliary' | 'empty' | 'unique-key' | 'untyped' }[];
+  /**
+   * 'em': m, u and λ fitted on the candidates. 'prior': the fitted model did not describe duplicates
+   * (no identifying fields agreeing), so m stayed at the prior, u at random-pair rates, and only λ was fitted.
+   */
+  model: 'em' | 'prior';
   lambda: number;
   emIterations: number;
   clusters: number;

@@ -64,6 +64,8 @@ export interface CleanResult {
   plan: Plan;
   profile: DatasetProfile;
   paths: ArtifactPaths;
+  /** Hash of the run's last audit entry; kept in the catalog so even a rewritten log is caught. */
+  auditHead: string;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -175,7 +177,7 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     const artifacts: Record<string, string> = {};
     for (const [k, p] of Object.entries(outputs)) if (k !== 'audit') artifacts[k] = await sha256File(p);
     await audit.append({ event: 'run.finished', status: 'succeeded', rows: report.rows, duplicates: report.duplicates, quarantine: report.quarantine, provenanceRecords: r2.provenanceRecords, artifacts });
-    return { runId, report, plan, profile, paths };
+    return { runId, report, plan, profile, paths, auditHead: audit.head };
   } catch (err) {
     for (const s of sinks) await s.abort().catch(() => undefined);
     const cancelled = err instanceof EngineError && err.code === 'CANCELLED';
