@@ -1,5 +1,6 @@
 /** Compact, dictionary-encoded storage of one dedupe field's values, plus the derived forms verification needs. */
 import type { Cell } from '../table.js';
+import { EngineError } from '../errors.js';
 import type { DedupeField } from './types.js';
 import { kindForType, normalizeValue, numericValue, type ComparatorKind } from './normalize.js';
 
@@ -65,7 +66,7 @@ export class FieldColumn {
 
   add(cells: readonly Cell[], length: number): void {
     const index = this.rawIndex;
-    if (!index) throw new Error('FieldColumn.add after finalize');
+    if (!index) throw new EngineError('INTERNAL', 'FieldColumn.add after finalize');
     for (let r = 0; r < length; r++) {
       const v = cells[r];
       if (v === null || v === undefined) {

@@ -78,10 +78,14 @@ export class FieldComparator {
       case 'tokens': {
         const s = softTfIdf(col.tokIds, col.tokStart[a] as number, col.tokStart[a + 1] as number,
           col.tokStart[b] as number, col.tokStart[b + 1] as number, col.idf, col.tokens, 0.85);
-        // Short multi-word values (addresses) also lose or gain a space by typo: compare them whole too.
+        // Short multi-word values (addresses) also lose or gain a space by typo: compared whole, a
+        // near-equal string rescues the token score; anything less says nothing the tokens did not.
         const cx = this.compact[a];
         const cy = this.compact[b];
-        if (cx !== undefined && cy !== undefined) return Math.max(s, jaroWinkler(cx, cy));
+        if (cx !== undefined && cy !== undefined) {
+          const whole = jaroWinkler(cx, cy);
+          if (whole >= 0.9) return Math.max(s, whole);
+        }
         return s;
       }
       case 'number': {

@@ -81,10 +81,28 @@ export function estimateU(comparators: readonly FieldComparator[], rows: number,
   });
 }
 
+/**
+ * Conservative m for the fallback model: a duplicate agrees exactly on a field 80% of the time and
+ * disagrees outright only 2% of the time, so a pair that disagrees on an identifying field needs
+ * strong agreement elsewhere to be merged.
+ */
+export function priorM(levels: number): Float64Array {
+  const m = new Float64Array(levels);
+  m[0] = levels === 2 ? 0.98 : 0.8;
+  m[levels - 1] = 0.02;
+  const middle = levels - 2;
+  let rest = 1 - (m[0] as number) - 0.02;
+  for (let l = 1; l <= middle; l++) {
+    m[l] = l === middle ? rest : rest * (2 / 3);
+    rest -= m[l] as number;
+  }
+  return m;
+}
+
 export interface EmOptions {
   maxIterations: number;
   tolerance: number;
-  /** Re-estimate m; when false m stays at its starting values (initialM). */
+  /** Re-estimate m from initialM; when false m stays at priorM. */
   estimateM: boolean;
   /** Re-estimate u on the candidates too (they are more alike than random pairs). */
   estimateU: boolean;
@@ -127,7 +145,7 @@ function patterns(levelMatrix: Uint8Array, pairs: number, levels: readonly numbe
 
 export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonly number[], u0: readonly Float64Array[], opts: EmOptions): FsModel {
   const k = levels.length;
-  const m = levels.map((l) => initialM(l));
+  const m = levels.map((l) => (opts.estimateM ? initialM(l) : priorM(l)));
   const u = u0.map((x) => Float64Array.from(x));
   let lambda = 0.1;
   let iterations = 0;
@@ -221,8 +239,8 @@ function normaliseInto(target: Float64Array, acc: Float64Array): number {
  * Whether a fitted model describes duplicates rather than some other split of the candidates. EM
  * only finds two groups; on a table without duplicates the groups are e.g. "same suburb" against
  * the rest, and such a model would merge neighbours. Duplicates are the same entity, so they agree
- * (exact or high) on most identifying fields: at least half of those fields (rounded up) must agree
- * for at least half of the matches and at least twice as often as for non-matches.
+ * (exact or high) on most identifying fields: more than half of those fields must agree for at
+ * least half of the matches and at least twice as often as for non-matches.
  */
 export function isCredible(model: FsModel, identifying: readonly boolean[]): boolean {
   let fields = 0;
@@ -242,7 +260,7 @@ export function isCredible(model: FsModel, identifying: readonly boolean[]): boo
     }
     if (ma >= 0.5 && ma >= 2 * ua) agreeing++;
   });
-  return fields === 0 || agreeing >= Math.max(1, Math.ceil(fields / 2));
+  return fields === 0 || agreeing > fields / 2;
 }
 
 /** Match probability from total evidence in bits (prior + Σ level weights). */

@@ -52,6 +52,34 @@ describe('near-duplicate finder', () => {
     expect(stats.rows).toBe(1500);
     expect(stats.candidatePairs).toBeGreaterThan(0);
     expect(stats.fields.map((f) => f.field)).toContain('surname');
+    expect(stats.model).toBe('em');
+    // Reported numbers agree with a fresh field-by-field explanation.
+    for (const a of out.slice(0, 200)) {
+      const e = finder.explain(a.row, a.survivor);
+      expect(a.similarity).toBeCloseTo(a.row === a.survivor ? 1 : e.probability, 12);
+      expect(e.sameCluster).toBe(true);
+    }
+    for (const r of finder.reviewCandidates().slice(0, 50)) {
+      const e = finder.explain(r.rowA, r.rowB);
+      expect(r.probability).toBeCloseTo(e.probability, 12);
+      expect(r.probability).toBeGreaterThanOrEqual(0.5);
+      expect(e.sameCluster).toBe(false);
+    }
+  });
+
+  it('merges nothing in a table without duplicates', async () => {
+    // One row per generated person: EM still splits the candidates in two ("same suburb" and the
+    // rest), which must be recognised as not describing duplicates.
+    const t = syntheticPeople(6000, 'uniques');
+    const later = new Set<number>();
+    for (const pair of t.truth) later.add(Number(pair.split(',')[1]));
+    const keep = Array.from({ length: t.rows }, (_, i) => i).filter((i) => !later.has(i + 1));
+    const { fields, columns } = dedupeFields({ ...t, columns: t.columns.map((c) => keep.map((i) => c[i] ?? null)), rows: keep.length });
+    const { finder, out } = await run({ fields, columns, rows: keep.length });
+    expect(keep.length).toBeGreaterThan(4500);
+    expect(out).toEqual([]);
+    expect(finder.stats().model).toBe('prior');
+    expect(finder.stats().candidatePairs).toBeGreaterThan(1000);
   });
 
   it('is deterministic for the same salt and for any batch split', async () => {

@@ -13,11 +13,14 @@ import { groupIdentical, type Records } from './records.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
+import { bitsFromProbability, sampleLevels, sampleStride, scorePairs } from './scoring.js';
 import type {
   NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
 } from './nearTypes.js';
 
 export type * from './nearTypes.js';
+export type { LevelName } from './compare.js';
+export type { ComparatorKind } from './normalize.js';
 
 /*
  * Pipeline of finish(), in order (each step's why is at its code):
@@ -25,12 +28,14 @@ export type * from './nearTypes.js';
  *  2. fold rows equal on every compared field into one record (records.ts);
  *  3. candidates = LSH over MinHash of field-prefixed 3-grams (minhash.ts, candidates.ts)
  *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts);
- *  4. compare each candidate field by field into levels (compare.ts);
- *  5. Fellegi–Sunter: u from random pairs, then EM for m, u and λ on the candidates (fellegiSunter.ts);
- *  6. pivot clustering over completed components, no confident non-match inside a cluster (cluster.ts);
- *  7. survivorship and assignments (survivor.ts); review pairs and explanations (explain.ts).
- * Memory: per field an Int32Array of codes per row plus distinct values; band keys (bands × 4 bytes
- * per record) and candidate pairs (8 bytes key + fields bytes of levels + 8 bytes probability).
+ *  4. compare a spread sample of candidates field by field into levels (compare.ts, scoring.ts);
+ *  5. Fellegi–Sunter: u from random pairs, then EM for m, u and λ on that sample, checked for
+ *     describing duplicates at all, else a conservative prior m (fellegiSunter.ts);
+ *  6. score every candidate, skipping fields once a pair cannot reach the review band (scoring.ts);
+ *  7. pivot clustering over completed components, no confident non-match inside a cluster (cluster.ts);
+ *  8. survivorship and assignments (survivor.ts); review pairs and explanations (explain.ts).
+ * Memory: per field an Int32Array of codes per row plus its distinct values; band keys (bands × 4
+ * bytes per record, freed after candidates); 16 bytes per candidate pair (key, probability).
  */
 
 const DEFAULTS = {
@@ -46,6 +51,7 @@ const DEFAULTS = {
   neighbourhoodFields: 3,
   neighbourhoodWindow: 2,
   uSamples: 20_000,
+  emSample: 200_000,
   maxIterations: 200,
 } as const;
 
@@ -71,6 +77,7 @@ export function createNearDuplicateFinder(opts: NearDedupeOptions): NearDuplicat
     neighbourhoodFields: opts.neighbourhoodFields ?? DEFAULTS.neighbourhoodFields,
     neighbourhoodWindow: opts.neighbourhoodWindow ?? DEFAULTS.neighbourhoodWindow,
     uSamples: opts.uSamples ?? DEFAULTS.uSamples,
+    emSample: opts.emSample ?? DEFAULTS.emSample,
     maxIterations: opts.maxIterations ?? DEFAULTS.maxIterations,
   };
   if (opts.recencyField !== undefined) o.recencyField = opts.recencyField;
@@ -86,7 +93,7 @@ function validate(o: Resolved): void {
   if (!(o.threshold > 0 && o.threshold <= 1)) problems.push(`threshold must be in (0, 1], got ${o.threshold}`);
   if (!(o.reviewThreshold > 0 && o.reviewThreshold <= o.threshold)) problems.push(`reviewThreshold must be in (0, threshold], got ${o.reviewThreshold}`);
   if (!(o.lshThreshold > 0 && o.lshThreshold < 1)) problems.push(`lshThreshold must be in (0, 1), got ${o.lshThreshold}`);
-  for (const [k, v] of [['maxHashes', o.maxHashes], ['maxBucket', o.maxBucket], ['bucketWindow', o.bucketWindow], ['completionCap', o.completionCap], ['neighbourhoodWindow', o.neighbourhoodWindow], ['uSamples', o.uSamples], ['maxIterations', o.maxIterations]] as const) {
+  for (const [k, v] of [['maxHashes', o.maxHashes], ['maxBucket', o.maxBucket], ['bucketWindow', o.bucketWindow], ['completionCap', o.completionCap], ['neighbourhoodWindow', o.neighbourhoodWindow], ['uSamples', o.uSamples], ['emSample', o.emSample], ['maxIterations', o.maxIterations]] as const) {
     if (!Number.isInteger(v) || v < 1) problems.push(`${k} must be a positive integer, got ${v}`);
   }
   if (!Number.isInteger(o.neighbourhoodFields) || o.neighbourhoodFields < 0) problems.push(`neighbourhoodFields must be a non-negative integer, got ${o.neighbourhoodFields}`);
@@ -181,51 +188,36 @@ class NearFinder implements NearDuplicateFinder {
     }
     pairs.compact();
     const keys = pairs.view().slice();
-    const k = comparators.length;
-    const levelMatrix = new Uint8Array(keys.length * k);
-    for (let p = 0; p < keys.length; p++) {
-      const key = keys[p] as number;
-      const a = records.firstRow[Math.floor(key / nRec)] as number;
-      const b = records.firstRow[key % nRec] as number;
-      for (let f = 0; f < k; f++) {
-        const c = comparators[f] as FieldComparator;
-        levelMatrix[p * k + f] = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
-      }
-      if ((p & 0xffff) === 0xffff) await pause(signal);
-    }
-
     // Model: u starts from random row pairs; EM then fits m, u and the match share on the candidates,
     // because candidate non-matches were chosen for looking alike and agree far more than random pairs
     // (same authors, other paper): with u held at random-pair rates EM would call them matches.
+    // EM sees an evenly spread sample of at most emSample candidates; its patterns are what it needs.
+    const stride = sampleStride(keys.length, o.emSample);
+    const sample = await sampleLevels(comparators, records, keys, stride, signal);
     const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
     const levels = comparators.map((c) => c.levels);
     const em = { maxIterations: o.maxIterations, tolerance: 1e-6 };
-    let model = fitModel(levelMatrix, keys.length, levels, u, { ...em, estimateM: true, estimateU: true });
-    // When EM found some other split (see isCredible), fall back to the textbook prior: duplicates agree
-    // on each field most of the time (initialM), non-matches as often as random pairs; only λ is fitted.
+    let model = fitModel(sample.matrix, sample.pairs, levels, u, { ...em, estimateM: true, estimateU: true });
+    // When EM found some other split (see isCredible), fall back to a conservative prior: duplicates
+    // agree on each field most of the time (priorM); u and λ are still fitted on the candidates.
     const identifying = compared.map((c) => c.norm.length >= Math.sqrt(c.nonMissing));
     const credible = isCredible(model, identifying);
-    if (!credible) model = fitModel(levelMatrix, keys.length, levels, u, { ...em, estimateM: false, estimateU: false });
+    if (!credible) model = fitModel(sample.matrix, sample.pairs, levels, u, { ...em, estimateM: false, estimateU: true });
     await pause(signal);
-    const probs = new Float64Array(keys.length);
-    for (let p = 0; p < keys.length; p++) {
-      let bits = model.priorWeight;
-      for (let f = 0; f < k; f++) {
-        const l = levelMatrix[p * k + f] as number;
-        if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
-      }
-      probs[p] = probabilityFromBits(bits);
-    }
+    const floorBits = bitsFromProbability(o.reviewThreshold);
+    const probs = await scorePairs(comparators, model, records, keys, floorBits, signal);
     const scoreRecords = (i: number, j: number): number =>
       probabilityFromBits(recordBits(comparators, model, records.firstRow[i] as number, records.firstRow[j] as number));
 
     const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, conflictBelow: o.reviewThreshold, completionCap: o.completionCap, score: scoreRecords }, signal);
     const scored = mergeScored(keys, probs, clustered.extraKeys, clustered.extraProbs);
+    // Stored scores below the review floor may be early-exit bounds: recompute those exactly.
     const prob = (a: number, b: number): number => {
       if (a === b) return 1;
       const key = a < b ? a * nRec + b : b * nRec + a;
       const at = lookupPair(scored.keys, key);
-      return at >= 0 ? (scored.probs[at] as number) : scoreRecords(Math.min(a, b), Math.max(a, b));
+      const stored = at >= 0 ? (scored.probs[at] as number) : -1;
+      return stored >= o.reviewThreshold ? stored : scoreRecords(Math.min(a, b), Math.max(a, b));
     };
     const recency = o.recencyField === undefined ? null : (this.columns.find((c) => c.name === o.recencyField) ?? null);
     const surv = assignSurvivors({

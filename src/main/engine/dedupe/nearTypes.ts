@@ -83,6 +83,11 @@ export interface NearDedupeOptions {
    */
   uSamples?: number;
   /**
+   * Candidate pairs (an even spread) the Fellegi–Sunter model is fitted on; all candidates are scored.
+   * @default 200000
+   */
+  emSample?: number;
+  /**
    * EM iterations at most when fitting the Fellegi–Sunter model.
    * @default 200
    */
