@@ -87,7 +87,7 @@ describe('cleans', () => {
     expect(started.out).toBe(join(dir, 'out', 'in.cleaned.csv'));
     const run = await call('runs.get', { runId });
     expect(run.status).toBe('succeeded');
-    expect(Object.keys(run.artifacts).sort()).toEqual(['audit', 'cleaned', 'duplicates', 'plan', 'provenance', 'quarantine', 'report']);
+    expect(Object.keys(run.artifacts).sort()).toEqual(['audit', 'auditHead', 'cleaned', 'duplicates', 'plan', 'provenance', 'quarantine', 'report']);
     const report = await call('run.report', { runId });
     expect(report.rows).toEqual({ in: 4, out: 3, duplicates: 1, quarantined: 0 });
 
