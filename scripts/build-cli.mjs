@@ -2,7 +2,8 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { index: 'src/main/cli/index.ts' },
+  // jobWorker: the app's job runner starts it in a worker thread beside index.js.
+  entryPoints: { index: 'src/main/cli/index.ts', jobWorker: 'src/main/app/jobWorker.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

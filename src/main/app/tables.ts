@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetFormat, GridCell } from '../../shared/api.js';
+import type { DatasetFormat, GridCell, RowFilter } from '../../shared/api.js';
 import { EngineError } from '../engine/errors.js';
 import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from '../engine/io/duckdb.js';
 import { openSource } from '../engine/io/open.js';
@@ -57,6 +57,8 @@ export class TableCache {
   private session: Promise<DuckDBSession> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly entries = new Map<string, Promise<LoadedTable | ArtifactTable>>();
+  /** Filtered row counts by table and filter; table names are never reused, so entries cannot go stale. */
+  private readonly counts = new Map<string, number>();
   private seq = 0;
   private readonly maxTables: number;
 
@@ -117,12 +119,29 @@ export class TableCache {
     }));
   }
 
-  /** Rows [offset, offset+limit) with their 1-based row numbers. */
-  async page(t: LoadedTable, offset: number, limit: number): Promise<{ rowNumbers: number[]; rows: GridCell[][] }> {
+  /** Rows [offset, offset+limit) with their 1-based row numbers; with a filter, of the matching rows, and their count. */
+  async page(t: LoadedTable, offset: number, limit: number, filter?: RowFilter): Promise<{ total: number; rowNumbers: number[]; rows: GridCell[][] }> {
     const cols = t.columns.map((_, i) => `c${i}`).join(', ');
-    const sql = `SELECT rowid + 1${cols ? ', ' + cols : ''} FROM ${t.table} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`;
-    const rows = await this.query(sql, [offset, offset + limit]);
-    return { rowNumbers: rows.map((r) => Number(r[0])), rows: rows.map((r) => r.slice(1) as GridCell[]) };
+    const select = `SELECT rowid + 1${cols ? ', ' + cols : ''} FROM ${t.table}`;
+    let total = t.rows;
+    let rows: Row[];
+    if (!filter) {
+      rows = await this.query(`${select} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, [offset, offset + limit]);
+    } else {
+      const { where, params } = filterSql(t, filter);
+      const key = `${t.table}|${JSON.stringify(filter)}`;
+      let n = this.counts.get(key);
+      if (n === undefined) {
+        const [c] = await this.query(`SELECT count(*) FROM ${t.table} WHERE ${where}`, params);
+        n = Number(c?.[0] ?? 0);
+        this.counts.set(key, n);
+        if (this.counts.size > 64) this.counts.delete(this.counts.keys().next().value as string);
+      }
+      total = n;
+      const k = params.length;
+      rows = await this.query(`${select} WHERE ${where} ORDER BY rowid LIMIT $${k + 1} OFFSET $${k + 2}`, [...params, limit, offset]);
+    }
+    return { total, rowNumbers: rows.map((r) => Number(r[0])), rows: rows.map((r) => r.slice(1) as GridCell[]) };
   }
 
   /** The given 1-based rows (missing numbers are simply absent from the map). */
@@ -270,6 +289,16 @@ export class TableCache {
     }
     return tableInfo(info, { table, columns: names, types, rows: next - 1, loader: 'engine' });
   }
+}
+
+/** The WHERE clause of a row filter: the column quoted as an identifier, the value a parameter. */
+function filterSql(t: LoadedTable, f: RowFilter): { where: string; params: string[] } {
+  const i = t.columns.indexOf(f.column);
+  if (i < 0) throw new EngineError('INVALID_ARGUMENT', `the dataset has no column ${JSON.stringify(f.column.slice(0, 200))}`);
+  const col = quoteIdent(`c${i}`);
+  // Empty means what the profile counts as missing: null, or text that is only whitespace.
+  if (f.match === 'empty') return { where: `(${col} IS NULL OR regexp_full_match(${col}, '\\s*'))`, params: [] };
+  return { where: `${col} = $1`, params: [f.value] };
 }
 
 function tableInfo(info: SourceInfo, t: Pick<LoadedTable, 'table' | 'columns' | 'types' | 'rows' | 'loader'>): LoadedTable {

@@ -35,6 +35,26 @@ interface Resolved {
   names: string[];
 }
 
+/** What a reader of a byte range of the file needs to parse it exactly as a whole-file read would. */
+export interface CsvLayout {
+  path: string;
+  dialect: CsvDialect;
+  encoding: TextEncodingName;
+  names: string[];
+  hasHeader: boolean;
+  bytes: number;
+}
+
+const layouts = new WeakMap<Source, () => Promise<Resolved>>();
+
+/** The sniffed layout of a source made by createCsvSource, or null for any other source. */
+export async function csvLayout(source: Source): Promise<CsvLayout | null> {
+  const resolve = layouts.get(source);
+  if (!resolve) return null;
+  const r = await resolve();
+  return { path: r.info.path, dialect: r.dialect, encoding: r.encoding, names: r.names, hasHeader: r.info.hasHeader === true, bytes: r.info.bytes };
+}
+
 /**
  * Header names made unique: a repeat gets `_2`, `_3`, … (skipping suffixes another header already
  * has); an empty name becomes `column_<position>`. Names from the file are placed before the
@@ -123,13 +143,15 @@ function newBatch(names: string[]): RowBatch {
  * Turns scanned records into batches. The hot loop lives in this synchronous method rather than
  * in the async generator: V8 optimises generator bodies poorly and deopts them between reads.
  */
-class CsvBatcher {
-  private rowNo = 0;
+export class CsvBatcher {
+  private rowNo: number;
   private batch: RowBatch;
   private headerPending: boolean;
   private readonly width: number;
 
-  constructor(private readonly scanner: CsvScanner, private readonly names: string[], hasHeader: boolean, private readonly batchSize: number) {
+  /** `firstRow`: the data row number of the first record (a shard of a file starts mid-file). */
+  constructor(private readonly scanner: CsvScanner, private readonly names: string[], hasHeader: boolean, private readonly batchSize: number, firstRow = 1) {
+    this.rowNo = firstRow - 1;
     this.batch = newBatch(names);
     this.headerPending = hasHeader;
     this.width = names.length;
@@ -215,7 +237,7 @@ export function createCsvSource(path: string, opts: CsvSourceOptions = {}): Sour
     });
     return cached;
   };
-  return {
+  const source: Source = {
     info: async () => (await resolveDefault()).info,
     read: (readOpts: ReadOptions = {}) => {
       const overrides: CsvSourceOptions = { ...opts };
@@ -229,4 +251,6 @@ export function createCsvSource(path: string, opts: CsvSourceOptions = {}): Sour
       })();
     },
   };
+  layouts.set(source, resolveDefault);
+  return source;
 }

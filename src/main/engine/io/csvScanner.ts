@@ -49,13 +49,15 @@ export class CsvScanner {
   private pos = 0;
   private recStart = 0;
   private recEnd = 0;
-  private nextLine = 1;
+  private nextLine: number;
   private finished = false;
   private waitFor = 0;
   private readonly D: number;
   private readonly Q: number;
 
-  constructor(private readonly dialect: CsvDialect, private readonly file: string) {
+  /** `firstLine`: the physical line the pushed text starts on (a shard of a file starts mid-file). */
+  constructor(private readonly dialect: CsvDialect, private readonly file: string, firstLine = 1) {
+    this.nextLine = firstLine;
     this.D = dialect.delimiter.charCodeAt(0);
     this.Q = dialect.quote.charCodeAt(0);
   }

@@ -34,6 +34,17 @@ export class HashHeavyHitters {
     return this.used;
   }
 
+  /** Restores the prototype of a structured-cloned instance (see ColumnSketch.revive). */
+  static revive(o: HashHeavyHitters): HashHeavyHitters {
+    return Object.setPrototypeOf(o, HashHeavyHitters.prototype) as HashHeavyHitters;
+  }
+
+  /** Drops the reduction scratch space, so a transfer to another thread carries only the counters. */
+  trim(): void {
+    this.spare = null;
+    this.scratch = null;
+  }
+
   add(key: string, hash: number, by = 1): void {
     const keys = this.keys;
     const mask = this.mask;

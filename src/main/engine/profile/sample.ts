@@ -54,6 +54,11 @@ export class RowSample {
     }
   }
 
+  /** Restores the prototype of a structured-cloned instance (samples cross worker threads that way). */
+  static revive(o: RowSample): RowSample {
+    return Object.setPrototypeOf(o, RowSample.prototype) as RowSample;
+  }
+
   /** Adds the other sample's rows; `remap[i]` maps the other's column index i to this one's. */
   merge(other: RowSample, remap?: readonly number[], width?: number): void {
     for (const s of other.buf) {

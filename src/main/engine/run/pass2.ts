@@ -1,9 +1,13 @@
 /** Pass 2: stream every row through the plan, remove duplicates, and write cleaned rows in order. */
-import type { Operation, Plan } from '../../../shared/plan.js';
+import type { DedupeDecision, Operation, Plan } from '../../../shared/plan.js';
 import type { DatasetProfile } from '../../../shared/profile.js';
 import { throwIfAborted } from '../errors.js';
 import type { DedupeField, DuplicateAssignment, DuplicateFinder } from '../dedupe/types.js';
 import { KeyTable, keyHash, rowKeyText } from '../dedupe/exact.js';
+import { CrossRun, type CrossRunSummary } from '../dedupe/crossRun.js';
+import type { DecisionOutcome } from '../dedupe/decisions.js';
+import type { SignatureIndex } from '../dedupe/ports.js';
+import { isNearFinder, resolveDuplicates, type SeenBefore } from '../dedupe/resolve.js';
 import { seedFromSalt } from '../hash.js';
 import type { ReadOptions, Sink, Source } from '../io/types.js';
 import { prepareOperation } from '../ops/registry.js';
@@ -30,6 +34,12 @@ export interface Pass2Options {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   tmpDir?: string;
+  /** Review decisions to replay (mode near). */
+  decisions?: readonly DedupeDecision[];
+  /** Rows handed to the near finder even when they are exact copies, so decisions and explain can name them. */
+  pinRows?: ReadonlySet<number>;
+  /** Screening against earlier runs of a dataset, and recording this run's output rows (clean --against / --dataset). */
+  crossRun?: { index: SignatureIndex; runId: string; against: string | null; record: string | null } | null;
 }
 
 export interface Pass2Result {
@@ -45,6 +55,12 @@ export interface Pass2Result {
   after: DatasetProfile;
   provenanceRecords: number;
   ms: { clean: number; dedupe: number; write: number };
+  /** The near finder after finish(), for review and explanations; null when not used. */
+  finder: DuplicateFinder | null;
+  decisions: DecisionOutcome[];
+  /** Rows removed as seen in earlier runs. */
+  seen: Map<number, SeenBefore>;
+  crossRun: CrossRunSummary | null;
 }
 
 interface Prepared { op: Operation; prepared: PreparedOp; col: number; counts: OpCounts }
@@ -70,7 +86,12 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
   const keys = mode === 'off' ? null : new KeyTable();
   const seed = seedFromSalt(plan.salt);
   const exactSurvivor = new Map<number, number>();
-  const finder = mode === 'near' && o.createNearFinder ? o.createNearFinder(o.fields.filter((f) => keyNames.includes(f.name))) : null;
+  // Fields in key order, so the finder's columns line up with keyCols.
+  const keyFields = keyNames.map((n) => o.fields.find((f) => f.name === n)).filter((f): f is DedupeField => f !== undefined);
+  const finder = mode === 'near' && o.createNearFinder ? o.createNearFinder(keyFields) : null;
+  const nearFinder = isNearFinder(finder) ? finder : null;
+  const pinned: ReadonlySet<number> = finder && o.pinRows ? o.pinRows : new Set();
+  const cross = o.crossRun ? new CrossRun({ ...o.crossRun, against: mode === 'off' ? null : o.crossRun.against, fields: keyFields, near: nearFinder !== null }) : null;
   const spill = finder ? new RowSpill(columns.length, o.tmpDir) : null;
   if (spill) await spill.open();
   const after = new Profiler({ salt: plan.salt });
@@ -102,6 +123,7 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
   const emit = async (rows: number[], cols: Cell[][], n: number): Promise<void> => {
     await o.out.write(cols, n);
     after.addBatch({ names: columns, columns: cols, length: n, rows, lines: rows, quarantined: [] });
+    if (cross) await cross.record(keyCols.map((c) => cols[c]!), rows, n);
     rowsOut += n;
   };
 
@@ -126,7 +148,7 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
         p.prepared.apply(batch.columns[p.col]!, n, rec);
       }
       // Rows leave in input order: quarantined by an operation, then exact duplicates.
-      const keep: number[] = [];
+      let keep: number[] = [];
       for (let r = 0; r < n; r++) {
         const reason = rec.quarantine_.get(r);
         if (reason !== undefined) {
@@ -140,11 +162,12 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
           const first = keys.getOrInsert(h, l, batch.rows[r]!);
           if (first !== 0) {
             exactSurvivor.set(batch.rows[r]!, first);
-            continue;
+            if (!pinned.has(batch.rows[r]!)) continue;
           }
         }
         keep.push(r);
       }
+      if (cross) keep = await cross.screen(keyCols.map((c) => batch.columns[c]!), batch.rows, keep, pinned);
       let outCols = batch.columns;
       let outRows = batch.rows;
       if (keep.length !== n) {
@@ -163,12 +186,18 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
     const cleanMs = progress.end();
 
     let dedupeMs = 0;
-    let nearAssign: DuplicateAssignment[] = [];
-    const nearRemoved = new Map<number, DuplicateAssignment>();
+    const resolve = (near: DuplicateAssignment[]): ReturnType<typeof resolveDuplicates> => resolveDuplicates({
+      exact: exactSurvivor, near, finder: nearFinder, pinned, decisions: o.decisions ?? [],
+      ...(cross ? { reference: (row: number) => cross.reference(row), seenExact: cross.seenExact } : {}),
+    });
+    let resolved: ReturnType<typeof resolveDuplicates> | null = null;
+    const removed = new Set<number>();
     if (spill && finder) {
       const t0 = performance.now();
-      nearAssign = await finder.finish(o.signal);
-      for (const a of nearAssign) if (!a.kept) nearRemoved.set(a.row, a);
+      if (cross && nearFinder) cross.addReferences(nearFinder);
+      resolved = resolve(await finder.finish(o.signal));
+      for (const a of resolved.assignments) if (!a.kept) removed.add(a.row);
+      for (const row of resolved.seen.keys()) removed.add(row);
       dedupeMs = performance.now() - t0;
       await spill.finishWriting();
       const wp = new PhaseProgress('write', 0, o.onProgress);
@@ -176,7 +205,7 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
       for await (const b of spill.read()) {
         throwIfAborted(o.signal);
         const keepIdx: number[] = [];
-        for (let r = 0; r < b.length; r++) if (!nearRemoved.has(b.rows[r]!)) keepIdx.push(r);
+        for (let r = 0; r < b.length; r++) if (!removed.has(b.rows[r]!)) keepIdx.push(r);
         const cols = keepIdx.length === b.length ? b.columns : b.columns.map((c) => keepIdx.map((r) => c[r] ?? null));
         const rows = keepIdx.length === b.length ? b.rows : keepIdx.map((r) => b.rows[r]!);
         await emit(rows, cols, keepIdx.length);
@@ -185,13 +214,18 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
       }
       wp.end();
     }
-    const { assignments, clusters } = mergeAssignments(exactSurvivor, nearAssign);
+    const { assignments, clusters, seen, outcomes } = resolved ?? resolve([]);
     for (const a of assignments) {
       if (!a.kept) prov.push(a.row, null, null, null, mode === 'near' ? 'dedupe/near' : 'dedupe/exact', 'dedupe', a.similarity, 'duplicate', a.survivor, `duplicate of row ${a.survivor}`);
     }
+    const dataset = o.crossRun?.against ?? '';
+    for (const [row, s] of seen) {
+      prov.push(row, null, null, null, 'dedupe/against', 'dedupe', s.similarity, 'duplicate', s.ref.row, `seen before: dataset ${dataset}, run ${s.ref.runId}, row ${s.ref.row}${s.exact ? ' (same key)' : ''}`);
+    }
     await prov.flush();
     await flushQuarantine();
-    const duplicates = exactSurvivor.size + nearRemoved.size;
+    let duplicates = seen.size;
+    for (const a of assignments) if (!a.kept) duplicates++;
     return {
       rowsIn, rowsOut, duplicates, quarantined,
       opCounts: ops.map((p) => ({ op: p.op, counts: p.counts })),
@@ -200,31 +234,12 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
       after: after.finish({ path: '', format: '', sha256: '', bytes: 0 }, 0),
       provenanceRecords: prov.total,
       ms: { clean: cleanMs, dedupe: dedupeMs, write: 0 },
+      finder, decisions: outcomes, seen, crossRun: cross ? cross.summary(seen.values()) : null,
     };
   } finally {
     await spill?.dispose();
   }
 }
 
-/**
- * Combines exact removals (row → first occurrence) with near-duplicate clusters into one
- * partition: an exact copy of a row that near-dedupe removed follows it to the final survivor.
- */
-export function mergeAssignments(exact: ReadonlyMap<number, number>, near: readonly DuplicateAssignment[]): { assignments: DuplicateAssignment[]; clusters: number } {
-  const nearOf = new Map<number, DuplicateAssignment>();
-  for (const a of near) nearOf.set(a.row, a);
-  const out = new Map<number, DuplicateAssignment>();
-  for (const a of near) out.set(a.row, a);
-  for (const [row, first] of exact) {
-    const n = nearOf.get(first);
-    if (n) {
-      out.set(row, { row, cluster: n.cluster, kept: false, survivor: n.survivor, similarity: n.kept ? 1 : n.similarity });
-    } else {
-      out.set(row, { row, cluster: first, kept: false, survivor: first, similarity: 1 });
-      if (!out.has(first)) out.set(first, { row: first, cluster: first, kept: true, survivor: first, similarity: 1 });
-    }
-  }
-  const assignments = [...out.values()].sort((a, b) => a.row - b.row);
-  const clusters = new Set(assignments.map((a) => a.cluster)).size;
-  return { assignments, clusters };
-}
+/** Moved to the dedupe module, which now resolves every row's fate; re-exported for existing callers. */
+export { mergeAssignments } from '../dedupe/resolve.js';

@@ -1,0 +1,120 @@
+/** Messages between the run layer and its segment workers: plain data that survives structured clone. */
+import type { DedupeMode, Plan } from '../../../../shared/plan.js';
+import type { CsvDialect } from '../../io/csvScanner.js';
+import type { TextEncodingName } from '../../io/encoding.js';
+import type { EncodedRows, RowEncoding } from '../../io/encoded.js';
+import type { OpCounts } from '../../provenance/recorder.js';
+import type { Profiler } from '../../profile/profiler.js';
+import type { RowSample } from '../../profile/sample.js';
+import type { Cell, QuarantinedRow, RowBatch } from '../../table.js';
+
+/** How workers read the input themselves: byte ranges of a CSV/TSV file. */
+export interface CsvInput {
+  path: string;
+  dialect: CsvDialect;
+  encoding: TextEncodingName;
+  names: string[];
+}
+
+export interface ProfileContext {
+  sampleSize: number;
+}
+
+export interface CleanContext {
+  plan: Plan;
+  /** Final column order; batches are aligned to it before they reach a worker. */
+  columns: string[];
+  mode: DedupeMode;
+  /** Column indices forming the exact key (and the near-duplicate fields). */
+  keyCols: number[];
+  out: RowEncoding;
+  provenance: RowEncoding | null;
+  quarantine: RowEncoding;
+  /** Rows sampled for the after-profile's inference. */
+  afterSampleSize: number;
+}
+
+export interface WorkerContext {
+  salt: string;
+  batchSize: number;
+  csv: CsvInput | null;
+  profile: ProfileContext | null;
+  clean: CleanContext | null;
+}
+
+/**
+ * One unit of work: rows [firstRow, firstRow + rows) of the input. Either a byte range the worker
+ * reads and parses, or batches the main thread read (formats that cannot be split by bytes).
+ */
+export interface SegmentInput {
+  index: number;
+  bytes: { start: number; end: number; firstRow: number; firstLine: number } | null;
+  batches: RowBatch[] | null;
+  /** For `batches` in pass 1: each batch's column → the run's first-seen column order. */
+  columnMaps?: number[][];
+}
+
+export interface ProfileResult {
+  index: number;
+  /** A profiler over the segment alone (no sample: samples are kept per worker, see Profiler.mergeSample). */
+  profiler: Profiler;
+  rows: number;
+  quarantined: number;
+  /** Column names as first seen in the segment (JSON inputs grow their schema). */
+  names: string[];
+}
+
+/** Phase A of one batch: what the main thread needs to decide exact duplicates in input order. */
+export interface BatchA {
+  /** Rows that left the reader (before operations): row numbers of the good rows. */
+  rows: Float64Array;
+  /** 1 where an operation sent the row to quarantine. */
+  opQuarantined: Uint8Array;
+  /** Exact keys, two 32-bit halves per row (0 for quarantined rows). */
+  keys: Uint32Array | null;
+  /** Near mode: cleaned values of the key columns for rows not quarantined, column-major. */
+  values: Cell[][] | null;
+}
+
+export interface CleanAResult {
+  index: number;
+  batches: BatchA[];
+  rowsIn: number;
+  quarantined: number;
+  /** Per operation, in plan order. */
+  counts: OpCounts[];
+  /** Quarantine reasons in first-seen order. */
+  reasons: [string, number][];
+  quarantineRows: EncodedRows | null;
+  provenance: EncodedRows | null;
+}
+
+export interface CleanBResult {
+  index: number;
+  out: EncodedRows;
+  rowsOut: number;
+  after: Profiler;
+}
+
+export type Task =
+  | { kind: 'init'; ctx: WorkerContext }
+  | { kind: 'profile'; seg: SegmentInput }
+  /** The worker's sample over every segment it profiled (pass 1) or output (pass 2). */
+  | { kind: 'sample'; which: 'profile' | 'after' }
+  | { kind: 'cleanA'; seg: SegmentInput; hold: boolean }
+  /**
+   * Rows of the segment that do not reach the output (quarantined, duplicates), ascending row
+   * numbers. `seg` null: use the batches held since phase A.
+   */
+  | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array };
+
+export type TaskResult = null | ProfileResult | RowSample | CleanAResult | CleanBResult;
+
+export interface WorkerReply {
+  id: number;
+  ok: boolean;
+  result?: TaskResult;
+  error?: { code: string; message: string; details?: unknown; location?: unknown; stack?: string };
+}
+
+export type { QuarantinedRow };

@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { startPostgres } from './pgHarness.js';
+import { PostgresRunStore } from '../../src/main/store/PostgresRunStore.js';
+import { SIGNATURE_SIZE } from '../../src/main/engine/dedupe/signature.js';
+import { mix32 } from '../../src/main/engine/hash.js';
+const sig = (seed: number): Uint32Array => Uint32Array.from({ length: SIGNATURE_SIZE }, (_, q) => mix32(q + 1, seed));
+it('x', async () => {
+  const server = await startPostgres();
+  await server.query("ALTER SYSTEM SET log_min_duration_statement = 200");
+  await server.query("SELECT pg_reload_conf()");
+  const s = await PostgresRunStore.connect({ connection: { url: server.url }, schema: 'x' });
+  const idx = s.signatureIndex();
+  const entries = Array.from({ length: 4000 }, (_, i) => ({ runId: 'big', row: i + 1, key: `k${i}`, signature: sig(i), values: { i: String(i) } }));
+  let t = performance.now();
+  await idx.add('big', entries);
+  console.log('add', performance.now() - t);
+  t = performance.now();
+  const hits = await idx.queryNear('big', entries.slice(0, 1000).map(e => e.signature), { limit: 1 });
+  console.log('query', performance.now() - t);
+  await s.close();
+  await server.stop();
+}, 120000);
