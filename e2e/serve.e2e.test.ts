@@ -16,6 +16,8 @@ const SHOTS = join(ROOT, 'test-results', 'e2e-serve');
 let browser: Browser;
 
 beforeAll(async () => {
+  // Screenshots of this run only: a stale one from an earlier scenario would be looked at by mistake.
+  rmSync(SHOTS, { recursive: true, force: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

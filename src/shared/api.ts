@@ -224,11 +224,16 @@ export interface DuplicateCluster {
   survivor: number;
   /** Lowest member similarity: the confidence of the cluster as a whole. */
   minSimilarity: number;
+  /**
+   * Lowest member's mean Jaro–Winkler agreement with the survivor over the compared columns (lower-cased, trimmed
+   * input values), 0–1; ranks clusters whose match scores tie. null when nothing could be compared.
+   */
+  fieldAgreement: number | null;
   members: DuplicateMember[];
 }
 
 export interface DuplicatesRequest extends PageRef {
-  /** 'doubtful' lists the least confident clusters first. @default 'doubtful' */
+  /** 'doubtful' lists the least confident clusters first (by similarity, then field agreement). @default 'doubtful' */
   order?: 'doubtful' | 'confident';
 }
 

@@ -114,6 +114,7 @@ describe('cleans', () => {
     // The survivor has nothing to be compared with; the member matches it on every compared column.
     expect(dups.clusters[0]!.members[0]!.fieldSimilarity).toEqual([null, null, null]);
     expect(dups.clusters[0]!.members[1]!.fieldSimilarity).toEqual([null, 1, 1]);
+    expect(dups.clusters[0]!.fieldAgreement).toBe(1);
     expect((await call('run.duplicates', { runId, offset: 0, limit: 10, order: 'confident' })).total).toBe(1);
     await expect(call('run.duplicates', { runId, offset: 0, limit: 10, order: 'random' as 'doubtful' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     // Exact dedupe leaves nothing for review.

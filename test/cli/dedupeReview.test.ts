@@ -127,7 +127,8 @@ describe('clean --review', () => {
     expect(m.fields.map((f) => f.field)).toContain('surname');
     for (const f of m.fields) {
       expect(f.levels[0]!.level).toBe('exact');
-      for (const l of f.levels) expect(l.weight).toBeCloseTo(Math.log2(l.m / l.u), 3);
+      // m and u are rounded to 6 decimals in the report, so only levels with u well above that are checked.
+      for (const l of f.levels) if (l.u >= 1e-3 && l.m >= 1e-3) expect(l.weight).toBeCloseTo(Math.log2(l.m / l.u), 2);
     }
     expect(m.lambda).toBeGreaterThan(0);
     expect(m.candidatePairs).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ describe('Postgres source', () => {
     expect(first.map((b) => b.length)).toEqual([1000, 1000, 500]);
     const b = first[0]!;
     const row = (i: number) => b.columns.map((c) => c[i]);
-    expect(row(0)).toEqual([1, 42, '9007199254740993', '12.50', true, '1990-02-03', '2024-01-02T03:04:05.5', '2024-01-02T01:04:05Z', '{"a": [1, 2]}', 'tab\there\nnew line', 0.25]);
+    expect(row(0)).toEqual([1, 42, '9007199254740993', 12.5, true, '1990-02-03', '2024-01-02T03:04:05.5', '2024-01-02T01:04:05Z', '{"a": [1, 2]}', 'tab\there\nnew line', 0.25]);
     expect(row(1)).toEqual([2, null, null, null, false, null, null, null, null, null, 'NaN']);
     expect(b.rows.slice(0, 3)).toEqual([1, 2, 3]);
     expect(first[2]!.rows.at(-1)).toBe(2500);

@@ -76,6 +76,8 @@ export async function startFaultyProxy(target: string, cut: (req: IncomingMessag
         got += chunk.length;
         if (got > 64 * 1024) req.socket.destroy();
       });
+      // A small body is cut once it has all arrived, before any answer.
+      req.on('end', () => req.socket.destroy());
       return;
     }
     const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers, agent: false }, (r) => {

@@ -33,7 +33,7 @@ export interface DatasetKey {
 
 export interface TableCacheOptions {
   duckdb?: DuckDBOptions;
-  /** Tables kept loaded at once; the least recently used is dropped. @default 6 */
+  /** Tables kept loaded at once; the least recently used is dropped. @default 8 */
   maxTables?: number;
 }
 
@@ -63,7 +63,7 @@ export class TableCache {
   private readonly maxTables: number;
 
   constructor(private readonly opts: TableCacheOptions = {}) {
-    this.maxTables = opts.maxTables ?? 6;
+    this.maxTables = opts.maxTables ?? 8;
   }
 
   /** Runs `fn` with the connection, one statement group at a time (the connection is not shared concurrently). */
@@ -115,6 +115,27 @@ export class TableCache {
       } catch (err) {
         await c.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
         throw new EngineError('IO_ERROR', `cannot read ${path}: ${duckdbMessage(err)}`, { location: { file: path }, cause: err });
+      }
+    }));
+  }
+
+  /**
+   * A table computed from others (a ranking, a join), cached under `id`. Ids must name the source tables,
+   * whose names are never reused, so a reloaded source gives a new id rather than a stale result.
+   */
+  async derived(id: string, select: string, columns: string[]): Promise<ArtifactTable> {
+    const key = `der|${id}`;
+    const cached = this.entries.get(key) as Promise<ArtifactTable> | undefined;
+    if (cached) return this.touch(key, cached);
+    const table = this.nextName();
+    return this.remember(key, this.exclusive(async (c) => {
+      try {
+        await c.run(`CREATE TABLE ${table} AS ${select}`);
+        const n = await c.runAndReadAll(`SELECT count(*) FROM ${table}`);
+        return { table, columns, rows: Number(plain(n.getRowsJS()[0]?.[0] ?? 0)) };
+      } catch (err) {
+        await c.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+        throw new EngineError('IO_ERROR', duckdbMessage(err), { cause: err });
       }
     }));
   }

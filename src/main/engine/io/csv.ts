@@ -6,7 +6,7 @@ import {
   decodeHead, detectEncoding, normalizeEncoding, readHead, readTextChunks, SNIFF_BYTES,
   type FileHead, type TextEncodingName,
 } from './encoding.js';
-import { batchSizeOf } from './readOptions.js';
+import { batchSizeOf, MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 import { sniffCsv, type SniffResult } from './sniff.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
@@ -58,24 +58,28 @@ export async function csvLayout(source: Source): Promise<CsvLayout | null> {
 /**
  * Header names made unique: a repeat gets `_2`, `_3`, … (skipping suffixes another header already
  * has); an empty name becomes `column_<position>`. Names from the file are placed before the
- * generated ones, so a generated name never displaces a real one.
+ * generated ones, so a generated name never displaces a real one. Names are compared ignoring
+ * letter case, because SQL engines and Parquet do (`id` and `ID` become `id` and `ID_2`); NUL
+ * characters and stray byte-order marks are dropped, since no SQL identifier can hold them.
  */
 export function uniqueNames(raw: readonly (string | null)[]): string[] {
+  const names = raw.map((v) => (v === null ? null : v.replace(/\0/g, '').replace(/^\uFEFF+/, '')));
   const empty = (v: string | null): v is null => v === null || v.trim() === '';
-  const taken = new Set(raw.filter((v): v is string => !empty(v)));
+  const key = (s: string): string => s.toLowerCase();
+  const taken = new Set(names.filter((v): v is string => !empty(v)).map(key));
   const used = new Set<string>();
   const claim = (name: string): string => {
     let out = name;
-    if (used.has(name)) {
+    if (used.has(key(name))) {
       let k = 2;
-      while (taken.has(`${name}_${k}`)) k++;
+      while (taken.has(key(`${name}_${k}`))) k++;
       out = `${name}_${k}`;
     }
-    used.add(out);
-    taken.add(out);
+    used.add(key(out));
+    taken.add(key(out));
     return out;
   };
-  const out = raw.map((v) => (empty(v) ? '' : claim(v)));
+  const out = names.map((v) => (empty(v) ? '' : claim(v)));
   return out.map((name, i) => name || claim(`column_${i + 1}`));
 }
 
@@ -120,9 +124,11 @@ async function resolve(path: string, opts: CsvSourceOptions): Promise<Resolved> 
   const dialect: CsvDialect = { delimiter: sniff.delimiter, quote: sniff.quote, skipInitialSpace: sniff.skipInitialSpace };
   const first = sniff.records[0];
   if (!first) explainNoRecords(path, sample, head.bytes.length >= head.size, dialect);
+  const width = sniff.hasHeader ? first.length : sniff.fieldCount || first.length;
+  if (width > MAX_COLUMNS) throw tooManyColumns(path, width.toLocaleString('en-US'), 1);
   const names = sniff.hasHeader
     ? uniqueNames(first)
-    : Array.from({ length: sniff.fieldCount || first.length }, (_, i) => `column_${i + 1}`);
+    : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
   const info: SourceInfo = {
     format: opts.format ?? 'csv',
     path,

@@ -28,10 +28,13 @@ function checkColumns(opts: ParquetSinkOptions): void {
   if (opts.columns.length === 0) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} needs at least one column`);
   // DuckDB identifiers are case-insensitive and it would silently rename `A` to `A_1`.
   const seen = new Map<string, string>();
+  // The names come from the input, so these are data problems (exit 65), with a way out.
+  const instead = 'write CSV or JSONL instead, or rename the columns';
   for (const name of opts.columns) {
-    if (name.length === 0) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} cannot have a column with an empty name`);
+    if (name.length === 0) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot have a column with an empty name; ${instead}`);
+    if (name.includes('\0')) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot have a column name with a NUL character (${JSON.stringify(name)}); ${instead}`);
     const prev = seen.get(name.toLowerCase());
-    if (prev !== undefined) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} cannot hold columns whose names differ only in case: ${JSON.stringify(prev)} and ${JSON.stringify(name)}`);
+    if (prev !== undefined) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot hold columns whose names differ only in case: ${JSON.stringify(prev)} and ${JSON.stringify(name)}; ${instead}`);
     seen.set(name.toLowerCase(), name);
   }
   for (const key of Object.keys(opts.types ?? {})) {

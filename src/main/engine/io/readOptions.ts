@@ -10,3 +10,15 @@ export function batchSizeOf(opts: ReadOptions): number {
   if (!Number.isInteger(size) || size < 1) throw new EngineError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${size}`);
   return size;
 }
+
+/**
+ * Most columns a table may have (Excel's own limit). Every per-column structure (profile, plan,
+ * report) grows with the width: 100,000 columns took minutes and gigabytes for three rows.
+ */
+export const MAX_COLUMNS = 16_384;
+
+export function tooManyColumns(file: string, count: number | string, line?: number): EngineError {
+  return new EngineError('LIMIT_EXCEEDED', `${count} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}`, {
+    location: line === undefined ? { file } : { file, line },
+  });
+}

@@ -1,22 +1,30 @@
-/** Pass 2: stream every row through the plan, remove duplicates, and write cleaned rows in order. */
-import type { DedupeDecision, Operation, Plan } from '../../../shared/plan.js';
+/**
+ * Pass 2: every row through the plan, duplicates removed, cleaned rows written in input order.
+ * Workers clean segments (phase A: values, provenance, quarantine, exact keys); this thread decides
+ * exact duplicates in input order; workers then profile and encode the surviving rows (phase B),
+ * which are appended here in segment order, so the output bytes do not depend on the worker count.
+ * Phase B waits for the end of phase A when near duplicates (or spilled exact keys) decide later.
+ */
+import type { Operation, Plan } from '../../../shared/plan.js';
 import type { DatasetProfile } from '../../../shared/profile.js';
-import { throwIfAborted } from '../errors.js';
+import { EngineError, throwIfAborted } from '../errors.js';
 import type { DedupeField, DuplicateAssignment, DuplicateFinder } from '../dedupe/types.js';
-import { KeyTable, keyHash, rowKeyText } from '../dedupe/exact.js';
-import { CrossRun, type CrossRunSummary } from '../dedupe/crossRun.js';
-import type { DecisionOutcome } from '../dedupe/decisions.js';
-import type { SignatureIndex } from '../dedupe/ports.js';
-import { isNearFinder, resolveDuplicates, type SeenBefore } from '../dedupe/resolve.js';
-import { seedFromSalt } from '../hash.js';
-import type { ReadOptions, Sink, Source } from '../io/types.js';
-import { prepareOperation } from '../ops/registry.js';
-import type { PreparedOp } from '../ops/types.js';
+import { isEncodingSink, type EncodingSink } from '../io/encoded.js';
+import { batchSizeOf } from '../io/readOptions.js';
+import type { Sink, Source } from '../io/types.js';
 import { Profiler } from '../profile/profiler.js';
-import { BatchRecorder, type OpCounts, ProvenanceBuffer } from '../provenance/recorder.js';
-import { alignBatch, type Cell, type RowBatch } from '../table.js';
+import { DEFAULT_SAMPLE_SIZE, type RowSample } from '../profile/sample.js';
+import { type OpCounts, ProvenanceBuffer } from '../provenance/recorder.js';
+import type { Cell } from '../table.js';
+import { assignmentsInOrder, RemovedRows } from './assignments.js';
+import { ExactDedupe, F64Vec } from './exactDedupe.js';
+import { checkWorkers } from './pass1.js';
 import { PhaseProgress, type ProgressListener } from './progress.js';
-import { RowSpill } from './spill.js';
+import { createExecutor, type SegmentExecutor } from './workers/pool.js';
+import type { CleanAResult, CleanBResult, SegmentInput, WorkerContext } from './workers/protocol.js';
+import { csvInputOf, runOrdered, segmentsOf, type Segment } from './workers/segments.js';
+
+export { mergeAssignments } from './assignments.js';
 
 export interface Pass2Options {
   source: Source;
@@ -34,12 +42,14 @@ export interface Pass2Options {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   tmpDir?: string;
-  /** Review decisions to replay (mode near). */
-  decisions?: readonly DedupeDecision[];
-  /** Rows handed to the near finder even when they are exact copies, so decisions and explain can name them. */
-  pinRows?: ReadonlySet<number>;
-  /** Screening against earlier runs of a dataset, and recording this run's output rows (clean --against / --dataset). */
-  crossRun?: { index: SignatureIndex; runId: string; against: string | null; record: string | null } | null;
+  /** Worker threads; 1 cleans on the calling thread. Output bytes are the same for any count. @default the cores available */
+  workers?: number;
+  /** Memory budget in MB; exact-duplicate keys take at most a quarter of it and spill to disk beyond. @default 1024 */
+  memoryMB?: number;
+  /** Rows in the input (pass 1 counted them): sizes the exact-key table and decides whether it spills. */
+  rowsHint?: number;
+  /** When given, every row of every duplicate cluster is streamed here (row, cluster, kept, similarity) instead of returned. */
+  duplicates?: Sink | null;
 }
 
 export interface Pass2Result {
@@ -49,197 +59,213 @@ export interface Pass2Result {
   quarantined: number;
   opCounts: { op: Operation; counts: OpCounts }[];
   quarantineReasons: Record<string, number>;
-  /** Every row in a duplicate cluster, sorted by row. */
+  /** Every row in a duplicate cluster, sorted by row; empty when they were streamed to `duplicates`. */
   assignments: DuplicateAssignment[];
   clusters: number;
   after: DatasetProfile;
   provenanceRecords: number;
   ms: { clean: number; dedupe: number; write: number };
-  /** The near finder after finish(), for review and explanations; null when not used. */
-  finder: DuplicateFinder | null;
-  decisions: DecisionOutcome[];
-  /** Rows removed as seen in earlier runs. */
-  seen: Map<number, SeenBefore>;
-  crossRun: CrossRunSummary | null;
+  /** Whether exact keys went to disk for want of memory. */
+  spilled: boolean;
+  workers: number;
 }
 
-interface Prepared { op: Operation; prepared: PreparedOp; col: number; counts: OpCounts }
-
 export const QUARANTINE_COLUMNS = ['row', 'line', 'reason', 'raw'];
+export const DEFAULT_MEMORY_MB = 1024;
 
-function reasonKey(reason: string): string {
-  const i = reason.indexOf(':');
-  return i > 0 && i < 60 ? reason.slice(0, i) : reason.slice(0, 60);
+/** Operations whose result for a row depends on earlier rows; segments of such plans must run in order on one thread. */
+export function orderDependent(plan: Plan): boolean {
+  return plan.operations.some((o) => o.enabled !== false && o.op === 'core/rule' && o.params.rule.kind === 'unique');
+}
+
+function encodingSink(s: Sink, what: string): EncodingSink {
+  if (!isEncodingSink(s)) throw new EngineError('INTERNAL', `the ${what} sink cannot take rows encoded by workers`);
+  return s;
+}
+
+function segmentInput(seg: Segment): SegmentInput {
+  return { index: seg.index, bytes: seg.bytes, batches: seg.batches };
 }
 
 export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
   const { plan, columns } = o;
   const colIndex = new Map(columns.map((c, i) => [c, i]));
-  const ops: Prepared[] = plan.operations.filter((op) => op.enabled !== false).map((op) => ({
-    op, prepared: prepareOperation(op), col: colIndex.get(op.column)!, counts: { changed: 0, flagged: 0, quarantined: 0 },
-  }));
-  const prov = new ProvenanceBuffer(o.provenance);
-  const rec = new BatchRecorder(prov);
+  const ops = plan.operations.filter((op) => op.enabled !== false);
+  const counts: OpCounts[] = ops.map(() => ({ changed: 0, flagged: 0, quarantined: 0 }));
   const mode = plan.dedupe.mode;
   const keyNames = plan.dedupe.columns.length > 0 ? plan.dedupe.columns : columns;
-  const keyCols = keyNames.map((n) => colIndex.get(n)!);
-  const keys = mode === 'off' ? null : new KeyTable();
-  const seed = seedFromSalt(plan.salt);
-  const exactSurvivor = new Map<number, number>();
-  // Fields in key order, so the finder's columns line up with keyCols.
-  const keyFields = keyNames.map((n) => o.fields.find((f) => f.name === n)).filter((f): f is DedupeField => f !== undefined);
-  const finder = mode === 'near' && o.createNearFinder ? o.createNearFinder(keyFields) : null;
-  const nearFinder = isNearFinder(finder) ? finder : null;
-  const pinned: ReadonlySet<number> = finder && o.pinRows ? o.pinRows : new Set();
-  const cross = o.crossRun ? new CrossRun({ ...o.crossRun, against: mode === 'off' ? null : o.crossRun.against, fields: keyFields, near: nearFinder !== null }) : null;
-  const spill = finder ? new RowSpill(columns.length, o.tmpDir) : null;
-  if (spill) await spill.open();
+  const keyCols = keyNames.map((n) => colIndex.get(n) as number);
+  const batchSize = batchSizeOf(o.batchSize === undefined ? {} : { batchSize: o.batchSize });
+  const memoryMB = o.memoryMB ?? DEFAULT_MEMORY_MB;
+  if (!(memoryMB > 0)) throw new EngineError('INVALID_ARGUMENT', `memory budget must be a positive number of MB, got ${memoryMB}`);
+  const workers = orderDependent(plan) ? 1 : checkWorkers(o.workers);
+  const out = encodingSink(o.out, 'output');
+  const provSink = o.provenance ? encodingSink(o.provenance, 'provenance') : null;
+  const quarantine = encodingSink(o.quarantine, 'quarantine');
+  const csv = await csvInputOf(o.source, columns);
+  const ctx: WorkerContext = {
+    salt: plan.salt, batchSize, csv, profile: null,
+    clean: { plan, columns, mode, keyCols, out: out.encoding, provenance: provSink?.encoding ?? null, quarantine: quarantine.encoding, afterSampleSize: DEFAULT_SAMPLE_SIZE },
+  };
+  const finder = mode === 'near' && o.createNearFinder ? o.createNearFinder(o.fields.filter((f) => keyNames.includes(f.name))) : null;
+  // Near-duplicate decisions need exact ones in input order, and the finder holds every row anyway.
+  const exact = mode === 'off' ? null : await ExactDedupe.open({
+    expectedRows: o.rowsHint ?? 1 << 16,
+    budgetBytes: finder || o.rowsHint === undefined ? Number.POSITIVE_INFINITY : (memoryMB * 1024 * 1024) / 4,
+    ...(o.tmpDir ? { tmpDir: o.tmpDir } : {}),
+  });
+  const deferred = finder !== null || exact?.spilling === true;
   const after = new Profiler({ salt: plan.salt });
-  const qCols: Cell[][] = [[], [], [], []];
-  let qN = 0;
   const reasons: Record<string, number> = {};
-  let rowsIn = 0;
-  let rowsOut = 0;
-  let quarantined = 0;
-  let bytes = 0;
+  const opQuarantined = new F64Vec();
+  const state = { rowsIn: 0, rowsOut: 0, quarantined: 0, provenanceRecords: 0 };
   const progress = new PhaseProgress('clean', o.totalBytes, o.onProgress);
-
-  const addQuarantine = async (row: number, line: number, reason: string, raw: string): Promise<void> => {
-    qCols[0]!.push(row); qCols[1]!.push(line); qCols[2]!.push(reason); qCols[3]!.push(raw);
-    qN++;
-    quarantined++;
-    const k = reasonKey(reason);
-    reasons[k] = (reasons[k] ?? 0) + 1;
-    prov.push(row, null, null, null, 'quarantine', 'quarantine', 1, 'quarantine', null, reason);
-    if (qN >= 8192) await flushQuarantine();
-  };
-  const flushQuarantine = async (): Promise<void> => {
-    if (qN === 0) return;
-    const cols = qCols.map((c) => c.splice(0));
-    const n = qN;
-    qN = 0;
-    await o.quarantine.write(cols, n);
-  };
-  const emit = async (rows: number[], cols: Cell[][], n: number): Promise<void> => {
-    await o.out.write(cols, n);
-    after.addBatch({ names: columns, columns: cols, length: n, rows, lines: rows, quarantined: [] });
-    if (cross) await cross.record(keyCols.map((c) => cols[c]!), rows, n);
-    rowsOut += n;
-  };
-
+  let ex: SegmentExecutor | null = null;
   try {
-    const readOpts: ReadOptions = { onBytes: (b) => { bytes = b; } };
-    if (o.batchSize !== undefined) readOpts.batchSize = o.batchSize;
-    if (o.signal) readOpts.signal = o.signal;
-    for await (const raw of o.source.read(readOpts)) {
+    ex = await createExecutor(workers, ctx);
+    const lanes = ex.lanes;
+    const writeB = async (b: CleanBResult): Promise<void> => {
+      await out.writeEncoded(b.out);
+      after.merge(b.after);
+      state.rowsOut += b.rowsOut;
+    };
+    let writer: Promise<void> = Promise.resolve();
+    const writes: Promise<void>[] = [];
+    const segs = segmentsOf(o.source, csv, { batchSize, align: columns, ...(o.signal ? { signal: o.signal } : {}) });
+    const ex1 = ex;
+    await runOrdered<Segment, CleanAResult>(segs, 2 * lanes, (seg, slot) => {
       throwIfAborted(o.signal);
-      const batch: RowBatch = alignBatch(raw, columns);
-      rowsIn += batch.length + batch.quarantined.length;
-      for (const q of batch.quarantined) await addQuarantine(q.row, q.line, q.reason, q.raw);
-      const n = batch.length;
-      const originals = batch.columns.map((c) => c.slice(0, n));
-      rec.rows = batch.rows;
-      rec.quarantine_ = new Map();
-      for (const p of ops) {
-        rec.column = p.op.column;
-        rec.opName = p.op.op;
-        rec.opId = p.op.id;
-        rec.counts = p.counts;
-        p.prepared.apply(batch.columns[p.col]!, n, rec);
+      return ex1.run(slot % lanes, { kind: 'cleanA', seg: segmentInput(seg), hold: !deferred }) as Promise<CleanAResult>;
+    }, async (a, seg, slot) => {
+      throwIfAborted(o.signal);
+      state.rowsIn += a.rowsIn;
+      state.quarantined += a.quarantined;
+      a.counts.forEach((c, i) => {
+        const t = counts[i] as OpCounts;
+        t.changed += c.changed;
+        t.flagged += c.flagged;
+        t.quarantined += c.quarantined;
+      });
+      for (const [k, n] of a.reasons) reasons[k] = (reasons[k] ?? 0) + n;
+      if (a.quarantineRows) await quarantine.writeEncoded(a.quarantineRows);
+      if (a.provenance) {
+        state.provenanceRecords += a.provenance.rows;
+        if (provSink) await provSink.writeEncoded(a.provenance);
       }
-      // Rows leave in input order: quarantined by an operation, then exact duplicates.
-      let keep: number[] = [];
-      for (let r = 0; r < n; r++) {
-        const reason = rec.quarantine_.get(r);
-        if (reason !== undefined) {
-          const rawRow: Record<string, Cell> = {};
-          for (let c = 0; c < columns.length; c++) rawRow[columns[c]!] = originals[c]![r] ?? null;
-          await addQuarantine(batch.rows[r]!, batch.lines[r] ?? 0, reason, JSON.stringify(rawRow));
-          continue;
-        }
-        if (keys) {
-          const [h, l] = keyHash(rowKeyText(batch.columns, keyCols, r), seed);
-          const first = keys.getOrInsert(h, l, batch.rows[r]!);
-          if (first !== 0) {
-            exactSurvivor.set(batch.rows[r]!, first);
-            if (!pinned.has(batch.rows[r]!)) continue;
+      const drop = new F64Vec();
+      for (const b of a.batches) {
+        const n = b.rows.length;
+        // Rows the finder sees: not quarantined, not exact copies; `take` indexes the worker's values.
+        const take: number[] = [];
+        const takeRows: number[] = [];
+        let kept = 0;
+        for (let r = 0; r < n; r++) {
+          const row = b.rows[r] as number;
+          if (b.opQuarantined[r] === 1) {
+            drop.push(row);
+            if (deferred) opQuarantined.push(row);
+            continue;
           }
+          const at = kept++;
+          if (exact && b.keys && exact.offer(b.keys[2 * r] as number, b.keys[2 * r + 1] as number, row) > 0) {
+            drop.push(row);
+            continue;
+          }
+          take.push(at);
+          takeRows.push(row);
         }
-        keep.push(r);
+        if (finder && b.values) {
+          const vals = take.length === kept ? b.values : b.values.map((col) => take.map((i) => col[i] ?? null));
+          finder.add({ columns: vals, length: take.length, rows: takeRows });
+        }
       }
-      if (cross) keep = await cross.screen(keyCols.map((c) => batch.columns[c]!), batch.rows, keep, pinned);
-      let outCols = batch.columns;
-      let outRows = batch.rows;
-      if (keep.length !== n) {
-        outCols = batch.columns.map((c) => keep.map((r) => c[r] ?? null));
-        outRows = keep.map((r) => batch.rows[r]!);
+      if (exact?.spilling) await exact.drain();
+      if (!deferred) {
+        const p = ex1.run(slot % lanes, { kind: 'cleanB', index: seg.index, seg: null, drop: drop.view().slice() }) as Promise<CleanBResult>;
+        p.catch(() => undefined);
+        writer = writer.then(async () => writeB(await p));
+        writer.catch(() => undefined);
+        writes.push(writer);
+        // Bounded: encoded output waiting for the disk is at most a few segments.
+        while (writes.length > 2 * lanes) await writes.shift();
       }
-      if (spill && finder) {
-        await spill.write(outRows, outCols, keep.length);
-        finder.add({ columns: keyCols.map((c) => outCols[c]!), length: keep.length, rows: outRows });
-      } else {
-        await emit(outRows, outCols, keep.length);
-      }
-      await prov.maybeFlush();
-      progress.tick(rowsIn, bytes);
-    }
+      progress.tick(state.rowsIn, seg.bytesDone);
+    });
+    await writer;
     const cleanMs = progress.end();
 
     let dedupeMs = 0;
-    const resolve = (near: DuplicateAssignment[]): ReturnType<typeof resolveDuplicates> => resolveDuplicates({
-      exact: exactSurvivor, near, finder: nearFinder, pinned, decisions: o.decisions ?? [],
-      ...(cross ? { reference: (row: number) => cross.reference(row), seenExact: cross.seenExact } : {}),
-    });
-    let resolved: ReturnType<typeof resolveDuplicates> | null = null;
-    const removed = new Set<number>();
-    if (spill && finder) {
+    let nearAssign: DuplicateAssignment[] = [];
+    let writeMs = 0;
+    if (deferred) {
       const t0 = performance.now();
-      if (cross && nearFinder) cross.addReferences(nearFinder);
-      resolved = resolve(await finder.finish(o.signal));
-      for (const a of resolved.assignments) if (!a.kept) removed.add(a.row);
-      for (const row of resolved.seen.keys()) removed.add(row);
+      if (finder) nearAssign = await finder.finish(o.signal);
+      if (exact?.spilling) await exact.resolve(o.signal);
       dedupeMs = performance.now() - t0;
-      await spill.finishWriting();
       const wp = new PhaseProgress('write', 0, o.onProgress);
-      let done = 0;
-      for await (const b of spill.read()) {
+      const removed = new RemovedRows(opQuarantined.view(), exact ? exact.members() : null, nearAssign);
+      const again = segmentsOf(o.source, csv, { batchSize, align: columns, ...(o.signal ? { signal: o.signal } : {}) });
+      const withDrops = (async function* () {
+        for await (const seg of again) yield { seg, drop: await removed.until(seg.firstRow + seg.rows) };
+      })();
+      await runOrdered(withDrops, 2 * lanes, ({ seg, drop }, slot) => {
         throwIfAborted(o.signal);
-        const keepIdx: number[] = [];
-        for (let r = 0; r < b.length; r++) if (!removed.has(b.rows[r]!)) keepIdx.push(r);
-        const cols = keepIdx.length === b.length ? b.columns : b.columns.map((c) => keepIdx.map((r) => c[r] ?? null));
-        const rows = keepIdx.length === b.length ? b.rows : keepIdx.map((r) => b.rows[r]!);
-        await emit(rows, cols, keepIdx.length);
-        done += b.length;
-        wp.tick(done);
+        return ex1.run(slot % lanes, { kind: 'cleanB', index: seg.index, seg: segmentInput(seg), drop }) as Promise<CleanBResult>;
+      }, async (b) => {
+        throwIfAborted(o.signal);
+        await writeB(b);
+        wp.tick(state.rowsOut);
+      });
+      writeMs = wp.end();
+    }
+    for (let lane = 0; lane < lanes && after.rows > 0; lane++) {
+      after.mergeSample(await ex1.run(lane, { kind: 'sample', which: 'after' }) as RowSample, columns);
+    }
+
+    // Duplicate clusters in row order: provenance for removed rows, the optional duplicates list.
+    const prov = new ProvenanceBuffer(provSink);
+    const operation = mode === 'near' ? 'dedupe/near' : 'dedupe/exact';
+    const assignments: DuplicateAssignment[] = [];
+    let clusters = 0;
+    let duplicates = 0;
+    const dup = o.duplicates ?? null;
+    const dupCols: Cell[][] = [[], [], [], []];
+    const flushDup = async (): Promise<void> => {
+      if (!dup || dupCols[0]!.length === 0) return;
+      const n = dupCols[0]!.length;
+      await dup.write(dupCols.map((c) => c.splice(0)), n);
+    };
+    for await (const a of assignmentsInOrder(exact ? exact.members() : null, nearAssign)) {
+      throwIfAborted(o.signal);
+      if (a.kept) clusters++;
+      else {
+        duplicates++;
+        prov.push(a.row, null, null, null, operation, 'dedupe', a.similarity, 'duplicate', a.survivor, `duplicate of row ${a.survivor}`);
+        await prov.maybeFlush();
       }
-      wp.end();
+      if (dup) {
+        dupCols[0]!.push(a.row); dupCols[1]!.push(a.cluster); dupCols[2]!.push(a.kept); dupCols[3]!.push(Math.round(a.similarity * 1e6) / 1e6);
+        if (dupCols[0]!.length >= 1 << 16) await flushDup();
+      } else {
+        assignments.push(a);
+      }
     }
-    const { assignments, clusters, seen, outcomes } = resolved ?? resolve([]);
-    for (const a of assignments) {
-      if (!a.kept) prov.push(a.row, null, null, null, mode === 'near' ? 'dedupe/near' : 'dedupe/exact', 'dedupe', a.similarity, 'duplicate', a.survivor, `duplicate of row ${a.survivor}`);
-    }
-    const dataset = o.crossRun?.against ?? '';
-    for (const [row, s] of seen) {
-      prov.push(row, null, null, null, 'dedupe/against', 'dedupe', s.similarity, 'duplicate', s.ref.row, `seen before: dataset ${dataset}, run ${s.ref.runId}, row ${s.ref.row}${s.exact ? ' (same key)' : ''}`);
-    }
+    await flushDup();
     await prov.flush();
-    await flushQuarantine();
-    let duplicates = seen.size;
-    for (const a of assignments) if (!a.kept) duplicates++;
+    state.provenanceRecords += prov.total;
     return {
-      rowsIn, rowsOut, duplicates, quarantined,
-      opCounts: ops.map((p) => ({ op: p.op, counts: p.counts })),
+      rowsIn: state.rowsIn, rowsOut: state.rowsOut, duplicates, quarantined: state.quarantined,
+      opCounts: ops.map((op, i) => ({ op, counts: counts[i] as OpCounts })),
       quarantineReasons: reasons,
       assignments, clusters,
       after: after.finish({ path: '', format: '', sha256: '', bytes: 0 }, 0),
-      provenanceRecords: prov.total,
-      ms: { clean: cleanMs, dedupe: dedupeMs, write: 0 },
-      finder, decisions: outcomes, seen, crossRun: cross ? cross.summary(seen.values()) : null,
+      provenanceRecords: state.provenanceRecords,
+      ms: { clean: cleanMs, dedupe: dedupeMs, write: writeMs },
+      spilled: exact?.spilling === true,
+      workers: lanes,
     };
   } finally {
-    await spill?.dispose();
+    await ex?.close();
+    await exact?.dispose();
   }
 }
-
-/** Moved to the dedupe module, which now resolves every row's fate; re-exported for existing callers. */
-export { mergeAssignments } from '../dedupe/resolve.js';

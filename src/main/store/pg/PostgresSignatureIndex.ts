@@ -7,6 +7,7 @@ import type { DatasetInfo, NearHit, NearQueryOptions, SignatureEntry, SignatureI
 import { BAND_BUCKET_CAP, SIGNATURE_BANDS, SIGNATURE_SIZE, bandKeys, signatureSimilarity } from '../../engine/dedupe/signature.js';
 import { EngineError } from '../../engine/errors.js';
 import { inTransaction, storeError, withRetry } from './connection.js';
+import { copyChunks } from './copy.js';
 
 const CHUNK = 2000;
 
@@ -65,22 +66,14 @@ export class PostgresSignatureIndex implements SignatureIndex {
             chunk.map((e) => (e.signature ? signatureToBytes(e.signature) : null)), chunk.map((e) => JSON.stringify(e.values))]);
           await c.query(`INSERT INTO ${this.t('sig_keys')} (dataset_id, key, entry_id)
             SELECT $1, key, id FROM unnest($2::text[], $3::bigint[]) AS u(key, id) ORDER BY id ON CONFLICT DO NOTHING`, [ds, chunk.map((e) => e.key), ids]);
-          const band: number[] = [];
-          const key: number[] = [];
-          const entry: string[] = [];
+          // Twenty bucket rows per signature: COPY, the cheapest way in.
+          let lines = '';
           chunk.forEach((e, j) => {
             if (!e.signature) return;
             const keys = bandKeys(e.signature);
-            for (let b = 0; b < SIGNATURE_BANDS; b++) {
-              band.push(b);
-              key.push(keys[b] as number);
-              entry.push(ids[j]!);
-            }
+            for (let b = 0; b < SIGNATURE_BANDS; b++) lines += `${ds}\t${b}\t${keys[b] as number}\t${ids[j]!}\n`;
           });
-          if (band.length) {
-            await c.query(`INSERT INTO ${this.t('sig_bands')} (dataset_id, band, key, entry_id)
-              SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING`, [ds, band, key, entry]);
-          }
+          if (lines) await copyChunks(c, `COPY ${this.t('sig_bands')} (dataset_id, band, key, entry_id) FROM STDIN`, [lines]);
         }
       });
     } catch (err) {
@@ -156,12 +149,14 @@ export class PostgresSignatureIndex implements SignatureIndex {
   async deleteRun(runId: string): Promise<number> {
     try {
       return await inTransaction(this.pool, async (c) => {
-        // Bands and key pointers go with their entries (ON DELETE CASCADE); keys whose earliest row
-        // was this run's then point at the next earliest.
-        const gone = await c.query<{ dataset_id: string; key: string }>(
+        const gone = await c.query<{ id: string; dataset_id: string; key: string }>(
           `DELETE FROM ${this.t('sig_entries')} e USING ${this.t('sig_datasets')} d
-           WHERE d.id = e.dataset_id AND d.workspace_id = $1 AND e.run_id = $2 RETURNING e.dataset_id, e.key`, [this.workspaceId, runId]);
+           WHERE d.id = e.dataset_id AND d.workspace_id = $1 AND e.run_id = $2 RETURNING e.id, e.dataset_id, e.key`, [this.workspaceId, runId]);
         if (gone.rows.length) {
+          const ids = gone.rows.map((r) => r.id);
+          await c.query(`DELETE FROM ${this.t('sig_bands')} WHERE entry_id = ANY($1::bigint[])`, [ids]);
+          await c.query(`DELETE FROM ${this.t('sig_keys')} WHERE entry_id = ANY($1::bigint[])`, [ids]);
+          // Keys whose earliest row was this run's now point at the next earliest.
           await c.query(`INSERT INTO ${this.t('sig_keys')} (dataset_id, key, entry_id)
             SELECT DISTINCT ON (e.dataset_id, e.key) e.dataset_id, e.key, e.id FROM ${this.t('sig_entries')} e
             JOIN unnest($1::bigint[], $2::text[]) AS g(dataset_id, key) ON e.dataset_id = g.dataset_id AND e.key = g.key

@@ -86,12 +86,12 @@ const MIGRATIONS: ((schema: string) => string)[] = [
     CREATE INDEX sig_entries_run ON sig_entries (run_id, dataset_id);
     CREATE INDEX sig_entries_key ON sig_entries (dataset_id, key, id);
     -- The earliest row per exact key: the unique index cross-run exact dedupe looks up.
-    CREATE TABLE sig_keys (dataset_id bigint NOT NULL, key text NOT NULL,
-      entry_id bigint NOT NULL REFERENCES sig_entries(id) ON DELETE CASCADE, PRIMARY KEY (dataset_id, key));
+    -- No foreign keys on these two: a per-row RI check would dominate bulk loads; deleteRun cleans up.
+    CREATE TABLE sig_keys (dataset_id bigint NOT NULL, key text NOT NULL, entry_id bigint NOT NULL, PRIMARY KEY (dataset_id, key));
     CREATE INDEX sig_keys_entry ON sig_keys (entry_id);
     -- LSH buckets: (band, band key) → rows; what near lookups read when no vector store is configured.
-    CREATE TABLE sig_bands (dataset_id bigint NOT NULL, band smallint NOT NULL, key bigint NOT NULL,
-      entry_id bigint NOT NULL REFERENCES sig_entries(id) ON DELETE CASCADE, PRIMARY KEY (dataset_id, band, key, entry_id));
+    CREATE TABLE sig_bands (dataset_id bigint NOT NULL, band smallint NOT NULL, key bigint NOT NULL, entry_id bigint NOT NULL,
+      PRIMARY KEY (dataset_id, band, key, entry_id));
     CREATE INDEX sig_bands_entry ON sig_bands (entry_id);`,
 ];
 

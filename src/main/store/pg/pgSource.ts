@@ -39,6 +39,11 @@ const asFloat: Parser = (v) => {
   const n = Number(v);
   return Number.isFinite(n) ? n : v;
 };
+/** numeric as a number when a double holds its value exactly (≤ 15 significant digits), else its text. */
+const asNumeric: Parser = (v) => {
+  const digits = v.replace(/^[-+]?0*/, '').replace('.', '').replace(/^0+/, '');
+  return /^[-+]?\d+(\.\d+)?$/.test(v) && digits.length <= 15 ? Number(v) : v;
+};
 // The session runs in UTC with ISO DateStyle, so these only need the ISO 'T' and 'Z'.
 const asTimestamp: Parser = (v) => (/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
 const asTimestamptz: Parser = (v) => (/^\d{4}-\d\d-\d\d \d.*\+00$/.test(v) ? v.replace(' ', 'T').replace(/\+00$/, 'Z') : v);
@@ -46,7 +51,7 @@ const asText: Parser = (v) => v;
 
 const PARSERS: Record<number, Parser> = {
   16: asBool, 20: asInt8, 21: asNumber, 23: asNumber, 26: asNumber, 700: asFloat, 701: asFloat,
-  1114: asTimestamp, 1184: asTimestamptz,
+  1700: asNumeric, 1114: asTimestamp, 1184: asTimestamptz,
 };
 
 /** Text in, Cell out; nothing becomes a Date or an object, so values stay exact. */

@@ -52,6 +52,8 @@ let s3Module: Promise<S3Module> | null = null;
 
 /** Loads the AWS SDK on first use, so users who never touch S3 never pay for it. */
 export async function loadS3(): Promise<S3Module> {
+  // The pinned SDK runs on Node 20 (package.json engines); its notice about future releases is not for our users.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   s3Module ??= import('@aws-sdk/client-s3');
   return s3Module;
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode, ErrorLocation } from '../../../../shared/errors.js';
@@ -12,7 +13,7 @@ import { CancelledError, EngineError } from '../../errors.js';
 import { ColumnTypeTracker } from '../../io/sinkTypes.js';
 import { Profiler } from '../../profile/profiler.js';
 import { RowSample } from '../../profile/sample.js';
-import type { CleanAResult, CleanBResult, ProfileResult, Task, TaskResult, WorkerContext, WorkerReply } from './protocol.js';
+import type { CleanAResult, CleanBResult, SegmentProfile, Task, TaskResult, WorkerContext, WorkerReply } from './protocol.js';
 import { SegmentWorker } from './segmentWorker.js';
 
 export interface SegmentExecutor {
@@ -56,7 +57,7 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
     case 'sample':
       return r instanceof RowSample ? r : RowSample.revive(r as unknown as RowSample);
     case 'profile': {
-      const p = r as ProfileResult;
+      const p = r as SegmentProfile;
       if (!(p.profiler instanceof Profiler)) Profiler.revive(p.profiler);
       return p;
     }
@@ -88,16 +89,21 @@ function toEngineError(e: NonNullable<WorkerReply['error']>): EngineError {
   return err;
 }
 
-/** Where the worker script is: beside the bundle when built (out/cli), or the TypeScript source under tsx/vitest. */
-function workerScript(): { url: URL; execArgv: string[] } | null {
+/**
+ * How to start a worker: the bundled script beside the CLI bundle (out/cli/engineWorker.js), or,
+ * when running from TypeScript sources (tsx, vitest), a bootstrap that registers tsx in the new
+ * thread first (Node 20 applies --import hooks to a worker only after its entry has loaded).
+ */
+function workerScript(): { script: string | URL; eval: boolean } | null {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    const url = new URL('./engineWorker.ts', here);
-    const tsx = createRequire(here).resolve('tsx');
-    return { url, execArgv: ['--import', pathToFileURL(tsx).href] };
+    const target = new URL('./engineWorker.ts', here).href;
+    const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
+    const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`, eval: true };
   }
   const url = new URL('./engineWorker.js', here);
-  return existsSync(fileURLToPath(url)) ? { url, execArgv: [] } : null;
+  return existsSync(fileURLToPath(url)) ? { script: url, eval: false } : null;
 }
 
 class ThreadExecutor implements SegmentExecutor {
@@ -107,9 +113,9 @@ class ThreadExecutor implements SegmentExecutor {
   private nextId = 1;
   private failure: unknown = null;
 
-  constructor(n: number, script: { url: URL; execArgv: string[] }) {
+  constructor(n: number, start: { script: string | URL; eval: boolean }) {
     this.workers = Array.from({ length: n }, () => {
-      const w = new Worker(script.url, { execArgv: script.execArgv });
+      const w = new Worker(start.script, { eval: start.eval });
       w.on('message', (m: WorkerReply) => this.settle(m));
       w.on('error', (err) => this.fail(err));
       w.on('exit', (code) => {

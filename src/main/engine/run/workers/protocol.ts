@@ -54,7 +54,7 @@ export interface SegmentInput {
   columnMaps?: number[][];
 }
 
-export interface ProfileResult {
+export interface SegmentProfile {
   index: number;
   /** A profiler over the segment alone (no sample: samples are kept per worker, see Profiler.mergeSample). */
   profiler: Profiler;
@@ -108,7 +108,7 @@ export type Task =
    */
   | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array };
 
-export type TaskResult = null | ProfileResult | RowSample | CleanAResult | CleanBResult;
+export type TaskResult = null | SegmentProfile | RowSample | CleanAResult | CleanBResult;
 
 export interface WorkerReply {
   id: number;

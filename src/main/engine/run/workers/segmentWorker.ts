@@ -19,7 +19,7 @@ import { RowSample } from '../../profile/sample.js';
 import { BatchRecorder, ProvenanceBuffer, type OpCounts } from '../../provenance/recorder.js';
 import type { Cell, RowBatch } from '../../table.js';
 import type { Sink } from '../../io/types.js';
-import type { BatchA, CleanAResult, CleanBResult, ProfileResult, SegmentInput, Task, TaskResult, WorkerContext } from './protocol.js';
+import type { BatchA, CleanAResult, CleanBResult, SegmentProfile, SegmentInput, Task, TaskResult, WorkerContext } from './protocol.js';
 import { readSegment } from './split.js';
 
 /** Records nothing: phase B recomputes values only; what changed was recorded in phase A. */
@@ -128,7 +128,7 @@ export class SegmentWorker {
     return out;
   }
 
-  private profile(seg: SegmentInput): ProfileResult {
+  private profile(seg: SegmentInput): SegmentProfile {
     const ctx = this.context();
     const p = new Profiler({ salt: ctx.salt, sampleSize: 0 });
     const sample = this.profileSample as RowSample;

@@ -18,18 +18,31 @@ function differs(a: GridCell, b: GridCell): boolean {
   return (a ?? '') !== (b ?? '');
 }
 
-function MemberHead({ m, survivor, cluster, onDecide }: { m: DuplicateMember; survivor: number; cluster: DuplicateCluster; onDecide: ClusterCardProps['onDecide'] }) {
+interface MemberHeadProps {
+  m: DuplicateMember;
+  survivor: number;
+  cluster: DuplicateCluster;
+  /** Kinds of the plan's decisions naming this row (pair decisions only when they name the survivor too). */
+  decided: ReadonlySet<DedupeDecision['kind']>;
+  onDecide: ClusterCardProps['onDecide'];
+}
+
+function matchClass(similarity: number): string {
+  return similarity >= 0.95 ? 'kind' : similarity >= 0.85 ? 'kind kind-flag' : 'kind kind-duplicate';
+}
+
+function MemberHead({ m, survivor, cluster, decided, onDecide }: MemberHeadProps) {
   const rows = new Set(cluster.members.map((x) => x.row));
   return (
     <th scope="col" className={`member-head${m.kept ? ' member-kept' : ''}`}>
       <div className="member-title">
         <span>Row {m.row}</span>
-        {m.kept ? <span className="kind kind-cell">kept</span> : <span className="kind kind-duplicate" title="similarity to the kept row">{fmtPct(m.similarity)} match</span>}
+        {m.kept ? <span className="kind kind-cell">kept</span> : <span className={matchClass(m.similarity)} title="similarity to the kept row">{fmtPct(m.similarity)} match</span>}
       </div>
       <div className="member-actions">
         {!m.kept && (
           <button
-            type="button" className="btn btn-small"
+            type="button" className="btn btn-small" aria-pressed={decided.has('survivor')}
             onClick={() => onDecide({ kind: 'survivor', rows: [m.row] }, (d) => d.kind === 'survivor' && rows.has(d.rows[0]))}
             aria-label={`Keep row ${m.row} instead of row ${survivor}`}
           >
@@ -37,12 +50,12 @@ function MemberHead({ m, survivor, cluster, onDecide }: { m: DuplicateMember; su
           </button>
         )}
         {!m.kept && (
-          <button type="button" className="btn btn-small" onClick={() => onDecide({ kind: 'split', rows: [m.row] })} aria-label={`Split row ${m.row} out of cluster ${cluster.cluster}`}>
+          <button type="button" className="btn btn-small" aria-pressed={decided.has('split')} onClick={() => onDecide({ kind: 'split', rows: [m.row] })} aria-label={`Split row ${m.row} out of cluster ${cluster.cluster}`}>
             Split out
           </button>
         )}
         {!m.kept && (
-          <button type="button" className="btn btn-small btn-danger" onClick={() => onDecide({ kind: 'reject', rows: [survivor, m.row] })} aria-label={`Row ${m.row} is not the same as row ${survivor}`}>
+          <button type="button" className="btn btn-small btn-danger" aria-pressed={decided.has('reject')} onClick={() => onDecide({ kind: 'reject', rows: [survivor, m.row] })} aria-label={`Row ${m.row} is not the same as row ${survivor}`}>
             Not the same
           </button>
         )}
@@ -56,6 +69,9 @@ export function ClusterCard({ cluster, columns, compared, pending, onDecide, onU
   const titleId = `cluster-${cluster.cluster}`;
   if (!survivor) return null;
   const others = cluster.members.filter((m) => m !== survivor);
+  const decidedFor = (row: number): Set<DedupeDecision['kind']> => new Set(pending
+    .filter(({ decision: d }) => d.rows.includes(row) && (d.rows.length === 1 || d.rows.includes(survivor.row)))
+    .map(({ decision: d }) => d.kind));
   const confirm = () => {
     for (const m of others) onDecide({ kind: 'accept', rows: [survivor.row, m.row] });
   };
@@ -65,7 +81,8 @@ export function ClusterCard({ cluster, columns, compared, pending, onDecide, onU
         <div>
           <h2 id={titleId}>Cluster {cluster.cluster}</h2>
           <p className="muted small">
-            {cluster.members.length} rows · confidence {fmtPct(cluster.minSimilarity)} (lowest member similarity) · keeps row {survivor.row}
+            {cluster.members.length} rows · match {fmtPct(cluster.minSimilarity)} (lowest member)
+            {cluster.fieldAgreement !== null ? ` · key fields agree ${fmtPct(cluster.fieldAgreement)}` : ''} · keeps row {survivor.row}
           </p>
         </div>
         <button type="button" className="btn btn-small" onClick={confirm} aria-label={`Confirm cluster ${cluster.cluster}: all ${cluster.members.length} rows are one record`}>
@@ -83,12 +100,16 @@ export function ClusterCard({ cluster, columns, compared, pending, onDecide, onU
         </ul>
       )}
       <div className="cluster-scroll">
-        <table className="cluster-table">
+        <table className="cluster-table fixed" style={{ minWidth: 150 + cluster.members.length * 230 }}>
+          <colgroup>
+            <col className="col-field" />
+            {cluster.members.map((m) => <col key={m.row} />)}
+          </colgroup>
           <thead>
             <tr>
               <th scope="col" className="field-head">Field</th>
-              <MemberHead m={survivor} survivor={survivor.row} cluster={cluster} onDecide={onDecide} />
-              {others.map((m) => <MemberHead key={m.row} m={m} survivor={survivor.row} cluster={cluster} onDecide={onDecide} />)}
+              <MemberHead m={survivor} survivor={survivor.row} cluster={cluster} decided={decidedFor(survivor.row)} onDecide={onDecide} />
+              {others.map((m) => <MemberHead key={m.row} m={m} survivor={survivor.row} cluster={cluster} decided={decidedFor(m.row)} onDecide={onDecide} />)}
             </tr>
           </thead>
           <tbody>
@@ -109,7 +130,7 @@ export function ClusterCard({ cluster, columns, compared, pending, onDecide, onU
                       <td key={m.row} className={`${diff ? 'cell-differs' : ''}${value === null ? ' cell-empty' : ''}`}>
                         <span className="cell-value">{value === null ? 'empty' : value}</span>
                         {differs(original, value) && <span className="cell-original" title="as read from the input">was {original === null ? 'empty' : showWhitespace(original)}</span>}
-                        {sim !== null && <span className={`cell-sim${sim < 0.85 ? ' cell-sim-low' : ''}`} title="field similarity to the kept row">{fmtPct(sim)}</span>}
+                        {sim !== null && sim < 1 && <span className={`cell-sim${sim < 0.85 ? ' cell-sim-low' : ''}`} title="field similarity to the kept row">{fmtPct(sim)} similar</span>}
                       </td>
                     );
                   })}

@@ -66,7 +66,7 @@ export function DuplicatesScreen() {
           <h1 id="dup-title">Duplicates</h1>
           <p className="muted">
             {fmtInt(report.duplicates.clusters)} clusters · {fmtInt(report.duplicates.removed)} rows removed · mode {report.duplicates.mode}
-            {report.duplicates.review ? ` · ${fmtInt(report.duplicates.review.pairs)} pairs awaiting review` : ''}
+            {report.duplicates.review ? ` · ${fmtInt(report.duplicates.review.pairs)} pair${report.duplicates.review.pairs === 1 ? '' : 's'} awaiting review` : ''}
           </p>
         </div>
         <label className="field">
@@ -104,6 +104,10 @@ export function DuplicatesScreen() {
           Review pairs ({fmtInt(review?.total ?? 0)})
         </button>
       </div>
+      <p className="muted small">
+        Values are shown after cleaning (“was …” gives the input when it differed). Fields that differ from the kept row are highlighted; a percentage is
+        the field’s similarity to the kept row (normalised, Jaro–Winkler). Only <span className="key-mark">key</span> fields were compared.
+      </p>
       <InlineError text={error} />
 
       <div id="panel-dups" role="tabpanel" aria-labelledby={tab === 'clusters' ? 'tab-clusters' : 'tab-review'} className="dup-list">

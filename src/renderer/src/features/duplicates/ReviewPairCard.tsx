@@ -43,7 +43,8 @@ export function ReviewPairCard({ pair, columns, pending, onDecide, onUndo }: Rev
         </ul>
       )}
       <div className="cluster-scroll">
-        <table className="cluster-table">
+        <table className="cluster-table fixed">
+          <colgroup><col className="col-field" /><col /><col /><col className="sim-head" /></colgroup>
           <thead>
             <tr><th scope="col" className="field-head">Field</th><th scope="col" className="member-head">Row {pair.rowA}</th><th scope="col" className="member-head">Row {pair.rowB}</th><th scope="col" className="sim-head">Similarity</th></tr>
           </thead>
