@@ -1,6 +1,8 @@
 /** The RunStore contract and the team features (workspaces, quota, audit trail, provenance) on a real Postgres. */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/main/store/pg/connection.js';
 import { PostgresRunStore } from '../../src/main/store/PostgresRunStore.js';
 import type { RowBatch } from '../../src/main/engine/table.js';
 import { hostileName, startPostgres, type PgTestServer } from './pgHarness.js';
@@ -141,6 +143,30 @@ describe('PostgresRunStore team features', () => {
       const tls = await PostgresRunStore.connect({ connection: { url: `${server.url}?sslmode=require` } }).catch((e: Error) => e);
       expect(String((tls as Error).message)).toMatch(/does not support SSL/);
     }
+  });
+
+  it('reruns a transaction that lost a real serialization conflict', async () => {
+    const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+    await pool.query('CREATE TABLE ser (v int)');
+    await pool.query('INSERT INTO ser VALUES (1)');
+    let attempts = 0;
+    let arrived = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((r) => { release = r; });
+    // Write skew: each reads the sum, then inserts it; SERIALIZABLE lets only one of the first two commit.
+    const txn = () => inTransaction(pool, async (c) => {
+      attempts++;
+      await c.query('SELECT sum(v) FROM ser');
+      if (attempts <= 2) {
+        if (++arrived === 2) release();
+        await bothRead;
+      }
+      await c.query('INSERT INTO ser SELECT sum(v) FROM ser');
+    }, 'BEGIN ISOLATION LEVEL SERIALIZABLE');
+    await Promise.all([txn(), txn()]);
+    expect(attempts).toBe(3);
+    expect((await pool.query('SELECT v FROM ser ORDER BY v')).rows.map((r: { v: number }) => r.v)).toEqual([1, 1, 2]);
+    await pool.end();
   });
 
   it('survives the server dropping its connections (retry on a fresh one)', async () => {

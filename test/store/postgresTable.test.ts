@@ -1,4 +1,5 @@
 /** Postgres as a Source (server-side cursor, one snapshot) and a Sink (typed table, all-or-nothing) on a real server. */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSink } from '../../src/main/store/pg/pgSink.js';
 import { createPostgresSource } from '../../src/main/store/pg/pgSource.js';
@@ -114,6 +115,24 @@ describe('Postgres sink', () => {
     await bad.write([['not a number']], 1);
     await expect(bad.commit()).rejects.toThrow(/declared BIGINT/);
     expect(await server.query('SELECT * FROM clean_out')).toEqual([{ x: 'only' }]);
+  });
+
+  it('round-trips any text, null and the COPY escape characters through sink and source (property)', async () => {
+    let n = 0;
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }).filter((x) => !x.includes('\u0000')),
+      fc.constantFrom('\t', '\\', '\n', '\r', '\\N', '\\.', '"', "'", ''),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { minLength: 1, maxLength: 15 }), async (vals) => {
+      const table = `prop_${n++}`;
+      const sink = await createPostgresSink({ connection: { url: server.url }, table, columns: ['i', 'v'], types: { v: 'VARCHAR' } });
+      await sink.write([vals.map((_, i) => i), vals], vals.length);
+      await sink.commit();
+      const src = createPostgresSource({ connection: { url: server.url }, query: `SELECT v FROM ${table} ORDER BY i` });
+      const got = (await collect(src.read())).flatMap((b) => b.columns[0]!);
+      await src.close();
+      expect(got).toEqual(vals);
+    }), { numRuns: 25 });
   });
 
   it('round-trips hostile schema, table and column names', async () => {

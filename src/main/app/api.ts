@@ -182,7 +182,8 @@ export function createApi(opts: ApiOptions): ApiService {
       const dedupe = optEnum(o, 'dedupe', DEDUPE) ?? 'near';
       const sampleSize = optInt(o, 'sampleSize', 100, 10_000_000);
       await settings.addRecent(ref.path);
-      const task: JobTask = { kind: 'profile', ref, salt, dedupe, ...(sampleSize !== undefined ? { sampleSize } : {}) };
+      const workers = (await settings.get()).workers;
+      const task: JobTask = { kind: 'profile', ref, salt, dedupe, ...(sampleSize !== undefined ? { sampleSize } : {}), ...(workers !== null ? { workers } : {}) };
       const job = jobs.start('profile', ref.path, null, (ctx) => runner.run(task, ctx));
       return { jobId: job.id };
     },

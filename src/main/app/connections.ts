@@ -1,16 +1,32 @@
 /** Opens the run catalog a resolved profile names, and tests every configured backend (`connections test`). */
 import { existsSync } from 'node:fs';
 import { EngineError } from '../engine/errors.js';
+import type { SignatureIndex } from '../engine/dedupe/ports.js';
 import { SqliteRunStore } from '../store/SqliteRunStore.js';
+import { SqliteSignatureIndex } from '../store/SqliteSignatureIndex.js';
 import type { RunStore } from './ports.js';
 import type { ResolvedConnections, StoreTarget } from './profiles.js';
-import type { TeamRunStore } from './teamPorts.js';
+import { isTeamStore, type TeamRunStore } from './teamPorts.js';
 
 /** SQLite by default; the Postgres adapter (and pg) load only for a team store. */
 export async function openRunStore(target: StoreTarget, workspace: string): Promise<RunStore> {
   if (target.kind === 'sqlite') return new SqliteRunStore(target.path);
   const { PostgresRunStore } = await import('../store/PostgresRunStore.js');
   return PostgresRunStore.connect({ connection: target.connection, schema: target.schema, workspace });
+}
+
+/**
+ * Where `--against` and `--dataset` keep row signatures: Milvus when configured, else the team catalog's
+ * LSH tables, else the SQLite catalog file.
+ */
+export async function openSignatureIndex(c: ResolvedConnections, store: RunStore): Promise<SignatureIndex & { close(): Promise<void> }> {
+  if (c.milvus) {
+    const { MilvusSignatureIndex } = await import('../store/milvus/MilvusSignatureIndex.js');
+    return MilvusSignatureIndex.open(c.milvus, c.workspace);
+  }
+  if (isTeamStore(store)) return store.signatureIndex();
+  if (c.store.kind !== 'sqlite') throw new EngineError('INTERNAL', 'a Postgres catalog that is not a team store');
+  return new SqliteSignatureIndex(c.store.path);
 }
 
 /** The team catalog, or a clear error saying that the command needs one. */

@@ -16,6 +16,8 @@ export interface ProfileTask {
   salt: string;
   dedupe: DedupeMode;
   sampleSize?: number;
+  /** Engine worker threads for pass 1 (Settings → worker count). @default the cores */
+  workers?: number;
 }
 
 /**
@@ -47,7 +49,9 @@ export async function executeTask(task: JobTask, ctx: JobContext, store: RunStor
     const sha = sha256File(ref.path);
     sha.catch(() => undefined);
     const res = await profileSource(openSource(ref.path, sourceOptions(ref)), {
-      salt, sha256: sha, signal, onProgress, ...(task.sampleSize !== undefined ? { sampleSize: task.sampleSize } : {}),
+      salt, sha256: sha, signal, onProgress,
+      ...(task.sampleSize !== undefined ? { sampleSize: task.sampleSize } : {}),
+      ...(task.workers !== undefined ? { workers: task.workers } : {}),
     });
     return { kind: 'profile', profile: res.profile, plan: proposePlan(res.profile, { salt, dedupe }), columns: res.columns };
   }

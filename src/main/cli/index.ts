@@ -16,15 +16,13 @@ import { renderReportFile } from '../engine/report/fromFile.js';
 import { profileSource } from '../engine/run/pass1.js';
 import { sha256File } from '../engine/run/fileHash.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { SqliteSignatureIndex } from '../store/SqliteSignatureIndex.js';
 import { startServer } from '../server/index.js';
 import { defaultCatalogPath, defaultDataDir } from './dataDir.js';
 import { ProgressBar } from './progressBar.js';
 import { renderProfile } from './profileTable.js';
-import { formatChecks, openRunStore, openTeamStore, testConnections } from '../app/connections.js';
+import { formatChecks, openRunStore, openSignatureIndex, openTeamStore, testConnections } from '../app/connections.js';
 import { listProfiles, resolveConnections, type ResolvedConnections } from '../app/profiles.js';
 import { prepareRun } from '../app/remoteRun.js';
-import { isTeamStore } from '../app/teamPorts.js';
 import { isPostgresUrl, urlHasPassword } from '../store/pg/connection.js';
 import { isS3Url, parseS3Url } from '../store/s3/s3Config.js';
 
@@ -234,7 +232,7 @@ addConnectionOptions(addInputOptions(program.command('clean <input>')
     const conn = await connections(o);
     const store = await openRunStore(conn.store, conn.workspace);
     const dataset = o.dataset === true ? defaultDataset(input, o.table) : (o.dataset ?? o.against);
-    const index = dataset === undefined ? null : isTeamStore(store) ? store.signatureIndex() : new SqliteSignatureIndex(conn.store.kind === 'sqlite' ? conn.store.path : defaultCatalogPath());
+    const index = dataset === undefined ? null : await openSignatureIndex(conn, store);
     let cleanupRemote: (() => Promise<void>) | null = null;
     try {
       const artifacts: Record<string, string> = {};
@@ -262,6 +260,8 @@ addConnectionOptions(addInputOptions(program.command('clean <input>')
         ...(o.salt !== undefined ? { salt: o.salt } : {}),
         ...(o.dedupe ? { dedupe: o.dedupe } : {}),
         ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}),
+        ...(o.workers !== undefined ? { workers: o.workers } : {}),
+        ...(o.memory !== undefined ? { memoryMB: o.memory } : {}),
         ...(bar ? { onProgress: bar.update } : {}),
         ...(index && dataset !== undefined ? { signatureIndex: index, dataset } : {}),
         ...(o.against !== undefined ? { against: o.against } : {}),

@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import { seedFromSalt } from '../hash.js';
 import type { DedupeBatch, DuplicateAssignment } from './types.js';
 import { FieldColumn, IntVec } from './columns.js';
-import { FieldComparator, MISSING, levelName } from './compare.js';
+import { FieldComparator, levelName } from './compare.js';
 import { estimateU, fitModel, isCredible, probabilityFromBits, type FsModel } from './fellegiSunter.js';
 import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
 import { PairBuffer, lshCandidates } from './candidates.js';
@@ -13,7 +13,7 @@ import { groupIdentical, type Records } from './records.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
-import { bitsFromProbability, sampleLevels, sampleStride, scorePairs } from './scoring.js';
+import { bitsFromProbability, mergeScored, recordBits, sampleLevels, sampleStride, scorePairs } from './scoring.js';
 import type {
   NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
 } from './nearTypes.js';
@@ -377,36 +377,4 @@ class NearFinder implements NearDuplicateFinder {
     }
     return -1;
   }
-}
-
-function recordBits(comparators: readonly FieldComparator[], model: FsModel, a: number, b: number): number {
-  let bits = model.priorWeight;
-  for (let f = 0; f < comparators.length; f++) {
-    const c = comparators[f] as FieldComparator;
-    const l = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
-    if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
-  }
-  return bits;
-}
-
-function mergeScored(keys: Float64Array, probs: Float64Array, extraKeys: number[], extraProbs: number[]): Scored {
-  if (extraKeys.length === 0) return { keys, probs };
-  const order = extraKeys.map((_, i) => i).sort((x, y) => (extraKeys[x] as number) - (extraKeys[y] as number));
-  const outK = new Float64Array(keys.length + extraKeys.length);
-  const outP = new Float64Array(outK.length);
-  let i = 0;
-  let j = 0;
-  let w = 0;
-  while (i < keys.length || j < order.length) {
-    const takeExtra = i >= keys.length || (j < order.length && (extraKeys[order[j] as number] as number) < (keys[i] as number));
-    if (takeExtra) {
-      const x = order[j++] as number;
-      outK[w] = extraKeys[x] as number;
-      outP[w++] = extraProbs[x] as number;
-    } else {
-      outK[w] = keys[i] as number;
-      outP[w++] = probs[i++] as number;
-    }
-  }
-  return { keys: outK, probs: outP };
 }

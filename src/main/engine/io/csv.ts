@@ -125,7 +125,7 @@ async function resolve(path: string, opts: CsvSourceOptions): Promise<Resolved> 
   const first = sniff.records[0];
   if (!first) explainNoRecords(path, sample, head.bytes.length >= head.size, dialect);
   const width = sniff.hasHeader ? first.length : sniff.fieldCount || first.length;
-  if (width > MAX_COLUMNS) throw tooManyColumns(path, width.toLocaleString('en-US'), 1);
+  if (width > MAX_COLUMNS) throw tooManyColumns(path, width, 1);
   const names = sniff.hasHeader
     ? uniqueNames(first)
     : Array.from({ length: width }, (_, i) => `column_${i + 1}`);

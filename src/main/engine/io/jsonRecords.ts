@@ -1,7 +1,7 @@
 /** Per-record work of the JSON readers: parsing with located errors, big-integer safety, and column-major batch building with drift. */
 import { EngineError } from '../errors.js';
 import type { Cell, QuarantinedRow, RowBatch } from '../table.js';
-import { flattenRecord, type CellSink } from './flatten.js';
+import { flattenRecord, MAX_JSON_DEPTH, nestsTooDeep, type CellSink } from './flatten.js';
 import { MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 
 export type ParsedRecord =
@@ -107,6 +107,8 @@ export function parseRecord(text: string, line: number, file: string, column?: n
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, line, raw: text, reason: `expected a JSON object, found ${kindOf(value)}` };
   }
+  // One absurdly deep line is one bad row in JSON Lines; in an array the splitter has already refused it.
+  if (column === undefined && nestsTooDeep(value)) return { ok: false, line, raw: text, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` };
   return { ok: true, value: value as Record<string, unknown>, line };
 }
 
@@ -131,7 +133,7 @@ export class JsonBatchBuilder implements CellSink {
     let idx = this.index.get(key);
     if (idx === undefined) {
       // The caller (add) adds the record's line and row to the error.
-      if (this.names.length >= MAX_COLUMNS) throw tooManyColumns(this.file, `more than ${MAX_COLUMNS.toLocaleString('en-US')}`);
+      if (this.names.length >= MAX_COLUMNS) throw tooManyColumns(this.file, undefined);
       idx = this.names.length;
       this.names.push(key);
       this.index.set(key, idx);

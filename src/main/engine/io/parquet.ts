@@ -20,8 +20,6 @@ const enum Post {
   Plain,
   /** 64/128-bit integers arrive as bigint: safe ones become numbers, the rest decimal strings. */
   BigInt,
-  /** NaN and ±Infinity have no place in a Cell's downstream formats; they stay as their text. */
-  Float,
 }
 
 interface ColumnPlan {
@@ -51,9 +49,8 @@ function planColumn(name: string, type: DuckDBType): ColumnPlan {
     case DuckDBTypeId.UTINYINT:
     case DuckDBTypeId.USMALLINT:
     case DuckDBTypeId.UINTEGER:
-      return { expr: c, post: Post.Plain };
     case DuckDBTypeId.DOUBLE:
-      return { expr: c, post: Post.Float };
+      return { expr: c, post: Post.Plain };
     case DuckDBTypeId.VARCHAR:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
     case DuckDBTypeId.BIGINT:
@@ -63,7 +60,7 @@ function planColumn(name: string, type: DuckDBType): ColumnPlan {
       return { expr: c, post: Post.BigInt };
     // FLOAT goes through its shortest decimal text so 0.1f reads as 0.1, not 0.10000000149011612.
     case DuckDBTypeId.FLOAT:
-      return { expr: `CAST(CAST(${c} AS VARCHAR) AS DOUBLE)`, post: Post.Float };
+      return { expr: `CAST(CAST(${c} AS VARCHAR) AS DOUBLE)`, post: Post.Plain };
     // A double holds 15 significant digits exactly; wider decimals keep their exact text.
     case DuckDBTypeId.DECIMAL:
       return type.width <= 15 ? { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain } : { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
@@ -98,11 +95,6 @@ const MIN_SAFE = -MAX_SAFE;
 function bigintCell(v: unknown): Cell {
   if (typeof v !== 'bigint') return v === null || v === undefined ? null : (v as Cell);
   return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
-}
-
-function floatCell(v: unknown): Cell {
-  if (typeof v !== 'number') return v === null || v === undefined ? null : (v as Cell);
-  return Number.isFinite(v) ? v : String(v);
 }
 
 /**
@@ -163,7 +155,7 @@ async function openRead(path: string, opts: ParquetSourceOptions): Promise<OpenR
     const result = await session.connection.run(`SELECT * FROM read_parquet(${file}) LIMIT 0`);
     const meta = await session.connection.runAndReadAll(`SELECT CAST(num_rows AS DOUBLE) FROM parquet_file_metadata(${file})`);
     const totalRows = Number(meta.getRows()[0]?.[0] ?? 0);
-    if (result.columnCount > MAX_COLUMNS) throw tooManyColumns(path, result.columnCount.toLocaleString('en-US'));
+    if (result.columnCount > MAX_COLUMNS) throw tooManyColumns(path, result.columnCount);
     return { session, file: link.path, names: result.columnNames(), types: result.columnTypes(), totalRows, cleanup: link.cleanup };
   } catch (err) {
     session?.close();
@@ -229,8 +221,6 @@ export function createParquetSource(inputPath: string, opts: ParquetSourceOption
           const post = (plans[c] as ColumnPlan).post;
           if (post === Post.BigInt) {
             for (let r = 0; r < n; r++) target.push(bigintCell(values[r]));
-          } else if (post === Post.Float) {
-            for (let r = 0; r < n; r++) target.push(floatCell(values[r]));
           } else {
             for (let r = 0; r < n; r++) target.push((values[r] ?? null) as Cell);
           }

@@ -17,8 +17,9 @@ export function batchSizeOf(opts: ReadOptions): number {
  */
 export const MAX_COLUMNS = 16_384;
 
-export function tooManyColumns(file: string, count: number | string, line?: number): EngineError {
-  return new EngineError('LIMIT_EXCEEDED', `${count} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}`, {
-    location: line === undefined ? { file } : { file, line },
-  });
+/** `count` undefined: the count is not known yet, only that it passed the limit (JSON keys arriving). */
+export function tooManyColumns(file: string, count: number | undefined, line?: number): EngineError {
+  const limit = MAX_COLUMNS.toLocaleString('en-US');
+  const what = count === undefined ? `more than ${limit} columns` : `${count.toLocaleString('en-US')} columns, over the limit of ${limit}`;
+  return new EngineError('LIMIT_EXCEEDED', what, { location: line === undefined ? { file } : { file, line } });
 }

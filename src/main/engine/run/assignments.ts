@@ -1,7 +1,7 @@
 /**
- * Duplicate clusters in row order, merged from exact clusters (streamed from ExactDedupe) and
- * near-duplicate assignments: an exact copy of a row that near dedupe clustered follows that row
- * to its cluster's survivor. Also the ascending list of rows that leave the output.
+ * Duplicate clusters in row order, streamed from exact clusters (ExactDedupe) and merged with
+ * near-duplicate assignments exactly as dedupe/resolve.ts mergeAssignments does, without a map per
+ * duplicate. Also the ascending list of rows that leave the output.
  */
 import type { DuplicateAssignment } from '../dedupe/types.js';
 import type { MemberChunk } from './exactDedupe.js';
@@ -32,52 +32,40 @@ export async function* assignmentsInOrder(exact: AsyncIterable<MemberChunk> | nu
   while (j < near.length) yield near[j++] as DuplicateAssignment;
 }
 
-/**
- * Combines exact removals (row → first occurrence) with near-duplicate clusters into one
- * partition: an exact copy of a row that near-dedupe removed follows it to the final survivor.
- */
-export async function mergeAssignments(exact: ReadonlyMap<number, number>, near: readonly DuplicateAssignment[]): Promise<{ assignments: DuplicateAssignment[]; clusters: number }> {
-  const pairs = [...exact].sort((a, b) => a[0] - b[0]);
-  const firsts = [...new Set(pairs.map((p) => p[1]))].sort((a, b) => a - b);
-  const members = [...pairs, ...firsts.map((f) => [f, f] as [number, number])].sort((a, b) => a[0] - b[0]);
-  const chunk: MemberChunk = { rows: Float64Array.from(members, (m) => m[0]), firsts: Float64Array.from(members, (m) => m[1]) };
-  const assignments: DuplicateAssignment[] = [];
-  for await (const a of assignmentsInOrder((async function* () { yield chunk; })(), near)) assignments.push(a);
-  return { assignments, clusters: assignments.filter((a) => a.kept).length };
+/** Ascending, de-duplicated rows that leave the output, merged from sorted lists and the exact clusters' repeated rows. */
+export interface DropCursor {
+  /** Rows below `end` not returned before. */
+  until(end: number): Promise<Float64Array>;
 }
 
-/** The ascending rows that leave the output: quarantined by an operation, exact copies, near duplicates. */
-export class RemovedRows {
-  private readonly exact: AsyncIterator<MemberChunk> | null;
-  private chunk: MemberChunk | null = null;
-  private ci = 0;
-  private qi = 0;
-  private ni = 0;
-  private readonly nearRemoved: Float64Array;
-
-  constructor(private readonly quarantined: Float64Array, exact: AsyncIterable<MemberChunk> | null, near: readonly DuplicateAssignment[]) {
-    this.exact = exact ? exact[Symbol.asyncIterator]() : null;
-    this.nearRemoved = Float64Array.from(near.filter((a) => !a.kept), (a) => a.row);
-  }
-
-  /** Removed rows below `end` not returned before, ascending. */
-  async until(end: number): Promise<Float64Array> {
-    const out: number[] = [];
-    while (this.qi < this.quarantined.length && (this.quarantined[this.qi] as number) < end) out.push(this.quarantined[this.qi++] as number);
-    while (this.ni < this.nearRemoved.length && (this.nearRemoved[this.ni] as number) < end) out.push(this.nearRemoved[this.ni++] as number);
-    while (this.exact) {
-      if (!this.chunk || this.ci >= this.chunk.rows.length) {
-        const next = await this.exact.next();
-        if (next.done === true) break;
-        this.chunk = next.value;
-        this.ci = 0;
-        continue;
+export function mergeDrops(a: Float64Array, b: Float64Array, exact: AsyncIterable<MemberChunk> | null): DropCursor {
+  const it = exact ? exact[Symbol.asyncIterator]() : null;
+  let chunk: MemberChunk | null = null;
+  let ci = 0;
+  let ai = 0;
+  let bi = 0;
+  return {
+    async until(end) {
+      const out: number[] = [];
+      while (ai < a.length && (a[ai] as number) < end) out.push(a[ai++] as number);
+      while (bi < b.length && (b[bi] as number) < end) out.push(b[bi++] as number);
+      while (it) {
+        if (!chunk || ci >= chunk.rows.length) {
+          const next = await it.next();
+          if (next.done === true) break;
+          chunk = next.value;
+          ci = 0;
+          continue;
+        }
+        const row = chunk.rows[ci] as number;
+        if (row >= end) break;
+        if (row !== chunk.firsts[ci]) out.push(row);
+        ci++;
       }
-      const row = this.chunk.rows[this.ci] as number;
-      if (row >= end) break;
-      if (row !== this.chunk.firsts[this.ci]) out.push(row);
-      this.ci++;
-    }
-    return Float64Array.from(out).sort();
-  }
+      const sorted = Float64Array.from(out).sort();
+      let w = 0;
+      for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[w++] = sorted[i] as number;
+      return sorted.slice(0, w);
+    },
+  };
 }

@@ -24,6 +24,7 @@ import { PROVENANCE_COLUMNS, PROVENANCE_TYPES } from '../provenance/recorder.js'
 import { ENGINE_VERSION, REPORT_VERSION } from '../version.js';
 import { renderReportHtml } from '../report/html.js';
 import { sha256File } from './fileHash.js';
+import { assertInputUnchanged, stampInput } from './inputGuard.js';
 import { profileSource } from './pass1.js';
 import { QUARANTINE_COLUMNS, runPass2 } from './pass2.js';
 import { defaultArtifactPaths, type ArtifactPaths } from './paths.js';
@@ -64,6 +65,10 @@ export interface CleanOptions {
   force?: boolean;
   batchSize?: number;
   sampleSize?: number;
+  /** Worker threads for both passes; outputs are the same for any count. @default the cores available */
+  workers?: number;
+  /** Memory budget in MB (exact-duplicate keys spill to disk beyond their share). @default 1024 */
+  memoryMB?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /** Builds the near-duplicate finder. @default the engine's MinHash/LSH + Fellegi–Sunter finder */
@@ -131,6 +136,8 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
   if (opts.sheet !== undefined) sourceOpts.sheet = opts.sheet;
   if (opts.delimiter !== undefined) sourceOpts.delimiter = opts.delimiter;
   if (opts.encoding !== undefined) sourceOpts.encoding = opts.encoding;
+  // Taken before anything is read; checked after each pass, so both passes saw the same file.
+  const stamp = opts.source ? null : await stampInput(opts.input);
   const source = opts.source ?? openSource(opts.input, sourceOpts);
   const info = await source.info();
   const sha = opts.source ? (opts.inputSha256 ?? Promise.resolve('')) : sha256File(opts.input);
@@ -142,7 +149,9 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
   });
+  await assertInputUnchanged(opts.input, stamp, 'pass 1 (profiling)');
   const profile = p1.profile;
   let plan: Plan = opts.plan ? { ...opts.plan, salt } : proposePlan(profile, { salt, dedupe: opts.dedupe ?? 'near' });
   if (opts.dedupe) plan = { ...plan, dedupe: { ...plan.dedupe, mode: opts.dedupe } };
@@ -181,8 +190,13 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     const fieldTypes = new Map(profile.columns.map((c) => [c.name, c.inferred]));
     const fields: DedupeField[] = p1.columns.map((name) => ({ name, type: fieldTypes.get(name) ?? 'text' }));
     const createNear = opts.createNearFinder ?? defaultNearFinder;
+    // Opened first: pass 2 streams the duplicates list rather than holding it.
+    const dupSink = paths.duplicates ? await open(paths.duplicates, { columns: ['row', 'cluster', 'kept', 'similarity'], format: 'csv' }) : null;
     const r2 = await runPass2({
       source, columns: p1.columns, plan, fields, out, provenance, quarantine, totalBytes: info.bytes,
+      duplicates: dupSink, rowsHint: p1.rows,
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.memoryMB !== undefined ? { memoryMB: opts.memoryMB } : {}),
       createNearFinder: (f: DedupeField[]) => createNear(f, plan),
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -202,18 +216,13 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     if (r2.rowsIn !== r2.rowsOut + r2.duplicates + r2.quarantined) {
       throw new EngineError('INTERNAL', `row accounting failed: in ${r2.rowsIn} ≠ out ${r2.rowsOut} + duplicates ${r2.duplicates} + quarantined ${r2.quarantined}`);
     }
-    let dupSink: Sink | null = null;
-    if (paths.duplicates) {
-      dupSink = await open(paths.duplicates, { columns: ['row', 'cluster', 'kept', 'similarity'], format: 'csv' });
-      const a = r2.assignments;
-      await dupSink.write([a.map((x) => x.row), a.map((x) => x.cluster), a.map((x) => x.kept), a.map((x) => Math.round(x.similarity * 1e6) / 1e6)], a.length);
-    }
     if (reviewPath) {
       const review = isNearFinder(r2.finder)
         ? buildReviewFile({ finder: r2.finder, pairs: dd.pending, assignments: r2.assignments, runId, input: { path: opts.input, sha256: profile.input.sha256 } })
         : { version: 1, runId, input: { path: opts.input, sha256: profile.input.sha256 }, threshold: null, reviewThreshold: null, instructions: `dedupe mode '${plan.dedupe.mode}' leaves nothing for review`, pairs: [] };
       await atomicWriteFile(reviewPath, JSON.stringify(review, null, 2) + '\n', { overwrite: opts.force === true });
     }
+    await assertInputUnchanged(opts.input, stamp, 'pass 2 (cleaning)');
     // Commit data before the report, so a report never points at missing files.
     for (const s of sinks) await s.commit();
     sinks.length = 0;
@@ -245,7 +254,7 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
       duplicates: { mode: plan.dedupe.mode, clusters: r2.clusters, removed: r2.duplicates, ...dd.details },
       quarantine: { reasons: r2.quarantineReasons },
       outputs: reportOutputs,
-      timings: { profileMs: Math.round(p1.ms), cleanMs: Math.round(r2.ms.clean), dedupeMs: Math.round(r2.ms.dedupe), totalMs: Math.round(performance.now() - t0) },
+      timings: { profileMs: Math.round(p1.ms), cleanMs: Math.round(r2.ms.clean), dedupeMs: Math.round(r2.ms.dedupe), writeMs: Math.round(r2.ms.write), workers: r2.workers, totalMs: Math.round(performance.now() - t0) },
       versions: { engine: ENGINE_VERSION, node: process.versions.node, ...(opts.versions ?? {}) },
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),

@@ -155,6 +155,15 @@ export class ExactDedupe {
     return -1;
   }
 
+  /** In memory: every repeated row → its first occurrence (for the review and cross-run resolution, which work on maps). */
+  exactMap(): Map<number, number> {
+    const m = new Map<number, number>();
+    const rows = this.dupRows.view();
+    const firsts = this.dupFirsts.view();
+    for (let i = 0; i < rows.length; i++) m.set(rows[i] as number, firsts[i] as number);
+    return m;
+  }
+
   /** Spilling: writes queued keys to their partition files. */
   async drain(): Promise<void> {
     for (const p of this.parts) await p.drain(false);

@@ -25,8 +25,9 @@ function transferables(r: TaskResult): ArrayBuffer[] {
     }
     add(r.provenance?.bytes);
     add(r.quarantineRows?.bytes);
-  } else if (r && 'out' in r) {
-    add(r.out.bytes);
+  } else if (r && 'after' in r) {
+    add(r.out?.bytes);
+    add(r.rows);
   }
   return [...out];
 }

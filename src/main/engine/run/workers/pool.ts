@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode, ErrorLocation } from '../../../../shared/errors.js';
@@ -70,7 +69,7 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
     case 'cleanB': {
       const b = r as CleanBResult;
       if (!(b.after instanceof Profiler)) Profiler.revive(b.after);
-      reviveTypes(b.out.types);
+      reviveTypes(b.out?.types ?? null);
       return b;
     }
   }
@@ -98,12 +97,21 @@ function workerScript(): { script: string | URL; eval: boolean } | null {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const target = new URL('./engineWorker.ts', here).href;
-    const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-    const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`, eval: true };
+    let api: string;
+    try {
+      api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    } catch {
+      return null;
+    }
+    if (!existsSync(api)) return null;
+    return { script: `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`, eval: true };
   }
-  const url = new URL('./engineWorker.js', here);
-  return existsSync(fileURLToPath(url)) ? { script: url, eval: false } : null;
+  // Bundlers may put this module in a chunk folder below the entry, hence the parent too.
+  for (const rel of ['./engineWorker.js', '../engineWorker.js']) {
+    const url = new URL(rel, here);
+    if (existsSync(fileURLToPath(url))) return { script: url, eval: false };
+  }
+  return null;
 }
 
 class ThreadExecutor implements SegmentExecutor {

@@ -27,7 +27,12 @@ export interface CleanContext {
   mode: DedupeMode;
   /** Column indices forming the exact key (and the near-duplicate fields). */
   keyCols: number[];
-  out: RowEncoding;
+  /** Phase A also returns the key columns' cleaned values (near finder, screening against earlier runs). */
+  keyValues: boolean;
+  /** Phase B also returns the output rows' numbers and key values (recording them for later runs). */
+  outKeyValues: boolean;
+  /** How the output sink takes rows; null when it only takes cells (phase B then returns columns). */
+  out: RowEncoding | null;
   provenance: RowEncoding | null;
   quarantine: RowEncoding;
   /** Rows sampled for the after-profile's inference. */
@@ -72,7 +77,7 @@ export interface BatchA {
   opQuarantined: Uint8Array;
   /** Exact keys, two 32-bit halves per row (0 for quarantined rows). */
   keys: Uint32Array | null;
-  /** Near mode: cleaned values of the key columns for rows not quarantined, column-major. */
+  /** Cleaned values of the key columns for every row of the batch, column-major (when asked for). */
   values: Cell[][] | null;
 }
 
@@ -91,9 +96,14 @@ export interface CleanAResult {
 
 export interface CleanBResult {
   index: number;
-  out: EncodedRows;
+  /** The output rows encoded for the sink, or null when `columns` carries them. */
+  out: EncodedRows | null;
+  columns: Cell[][] | null;
   rowsOut: number;
   after: Profiler;
+  /** Output row numbers and key values, when the context asks for them. */
+  rows: Float64Array | null;
+  keyValues: Cell[][] | null;
 }
 
 export type Task =

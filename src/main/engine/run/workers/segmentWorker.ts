@@ -199,7 +199,7 @@ export class SegmentWorker {
         rows: Float64Array.from(batch.rows.slice(0, n)),
         opQuarantined,
         keys: c.mode === 'off' ? null : this.keys(batch, opQuarantined, c.keyCols),
-        values: c.mode === 'near' ? c.keyCols.map((k) => keepRows(batch.columns[k] as Cell[], n, opQuarantined, 0)) : null,
+        values: c.keyValues ? c.keyCols.map((k) => (batch.columns[k] as Cell[]).slice(0, n)) : null,
       });
     }
     if (hold) this.held.set(seg.index, batches);
@@ -254,7 +254,10 @@ export class SegmentWorker {
     after.addBatch(batch);
     (this.afterSample as RowSample).addBatch(batch, c.columns.map((_, i) => i), width);
     after.trim();
-    return { index, out: encodeRows(c.out, cols, rows.length), rowsOut: rows.length, after };
+    return {
+      index, out: c.out ? encodeRows(c.out, cols, rows.length) : null, columns: c.out ? null : cols, rowsOut: rows.length, after,
+      rows: c.outKeyValues ? Float64Array.from(rows) : null, keyValues: c.outKeyValues ? c.keyCols.map((k) => cols[k] as Cell[]) : null,
+    };
   }
 }
 
