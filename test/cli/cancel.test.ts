@@ -1,5 +1,5 @@
 /** Ctrl-C mid-run: exit 130, no output under its final name, no temp files, the catalog says cancelled. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -27,7 +27,10 @@ describe('cancellation', () => {
     await bigCsv(join(d, 'big.csv'), 1_500_000);
     let pid = 0;
     const run = cli(['clean', 'big.csv', '--out', 'out.parquet', '--quiet', '--store', 'cat.db'], { cwd: d, onSpawn: (p) => { pid = p; } });
-    await new Promise((r) => setTimeout(r, 2500));
+    // Wait until the CLI has opened its catalog (its Ctrl-C handler is installed by then), then let the run get going.
+    const started = Date.now();
+    while (!existsSync(join(d, 'cat.db')) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
     process.kill(pid, 'SIGINT');
     const r = await run;
     expect(r.code).toBe(130);

@@ -54,8 +54,8 @@ export function encodeRows(enc: RowEncoding, columns: Cell[][], length: number):
       return { bytes: ownBytes(jsonlRows(enc.columns)(columns, 0, length)), rows: length, longest: 0, types: null };
     case 'parquet-spill': {
       const types = Array.from({ length: enc.width }, () => new ColumnTypeTracker());
-      const { text, longest } = spillRows(columns, 0, length, types);
-      return { bytes: ownBytes(text), rows: length, longest, types };
+      const { bytes, longest } = spillRows(columns, 0, length, types);
+      return { bytes, rows: length, longest, types };
     }
   }
 }

@@ -135,9 +135,9 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Encod
       // Rows go out in slices so one huge batch never builds one huge string.
       for (let start = 0; start < length; start += 4096) {
         const end = Math.min(length, start + 4096);
-        const { text, longest } = spillRows(columns, start, end, trackers);
+        const { bytes, longest } = spillRows(columns, start, end, trackers);
         if (longest >= longestRow) longestRow = longest + 1;
-        await writer.push(text);
+        await writer.pushBytes(bytes);
       }
       rowCount += length;
     },

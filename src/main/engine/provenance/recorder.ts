@@ -1,7 +1,7 @@
 /** Collects provenance records column-major and streams them to a sink in large batches. */
 import type { ProvenanceRecord } from '../../../shared/report.js';
 import type { EncodedRows } from '../io/encoded.js';
-import { NULL_MARK } from '../io/parquetSpill.js';
+import { SpillWriter } from '../io/parquetSpill.js';
 import { ColumnTypeTracker } from '../io/sinkTypes.js';
 import type { Sink, SinkColumnType } from '../io/types.js';
 import type { OpRecorder } from '../ops/types.js';
@@ -51,32 +51,23 @@ export interface ProvenanceTarget {
     confidence: number, kind: ProvenanceRecord['kind'], survivor: number | null, reason: string | null): void;
 }
 
-function quoted(s: string | null): string {
-  if (s === null) return NULL_MARK;
-  return s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`;
-}
-
-function numeric(x: number | null): string {
-  return x === null ? NULL_MARK : String(x);
-}
-
 /**
- * Provenance records written straight into the Parquet sink's spill lines (parquetSpill.ts), one
- * string per record instead of ten column pushes and a second encoding pass: provenance is the
- * largest output of a run (several records per input row). Byte-for-byte what spillRows writes
- * for the same records, so the two may be mixed in one sink.
+ * Provenance records written straight into the Parquet sink's spill bytes (parquetSpill.ts) instead
+ * of ten column pushes and a second encoding pass: provenance is the largest output of a run
+ * (several records per input row). Byte-for-byte what spillRows writes for the same records, so
+ * the two may be mixed in one sink.
  */
 export class ProvenanceSpill implements ProvenanceTarget {
-  private lines: string[] = [];
-  private longest = 0;
+  private readonly w = new SpillWriter(1 << 20);
   private types = PROVENANCE_COLUMNS.map(() => new ColumnTypeTracker());
   total = 0;
 
   push(row: number, column: string | null, original: Cell, cleaned: Cell, operation: string, opId: string,
     confidence: number, kind: ProvenanceRecord['kind'], survivor: number | null, reason: string | null): void {
-    const line = `${numeric(row)},${quoted(column)},${quoted(cellText(original))},${quoted(cellText(cleaned))},${quoted(operation)},${quoted(opId)},${numeric(confidence)},${quoted(kind)},${numeric(survivor)},${quoted(reason)}`;
-    if (line.length > this.longest) this.longest = line.length;
-    this.lines.push(line);
+    const w = this.w;
+    w.num(row); w.text(column); w.text(cellText(original)); w.text(cellText(cleaned)); w.text(operation);
+    w.text(opId); w.num(confidence); w.text(kind); w.num(survivor); w.text(reason);
+    w.endRow();
     // Only the numeric columns can fail their declared type; text columns take anything.
     const t = this.types;
     (t[0] as ColumnTypeTracker).observe(row);
@@ -87,15 +78,10 @@ export class ProvenanceSpill implements ProvenanceTarget {
 
   /** Everything pushed since the last take, encoded; null when nothing was. */
   take(): EncodedRows | null {
-    const n = this.lines.length;
-    if (n === 0) return null;
-    this.lines.push('');
-    const text = this.lines.join('\n');
-    const b = Buffer.from(text, 'utf8');
-    const bytes = b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? b : Uint8Array.prototype.slice.call(b);
-    const out: EncodedRows = { bytes, rows: n, longest: this.longest, types: this.types };
-    this.lines = [];
-    this.longest = 0;
+    const rows = this.w.rows;
+    if (rows === 0) return null;
+    const longest = this.w.longest;
+    const out: EncodedRows = { bytes: this.w.take(), rows, longest, types: this.types };
     this.types = PROVENANCE_COLUMNS.map(() => new ColumnTypeTracker());
     return out;
   }

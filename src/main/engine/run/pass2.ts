@@ -191,10 +191,8 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
       addCounts(counts, a.counts);
       for (const [k, n] of a.reasons) reasons[k] = (reasons[k] ?? 0) + n;
       if (a.quarantineRows) await quarantine.writeEncoded(a.quarantineRows);
-      if (a.provenance) {
-        state.provenanceRecords += a.provenance.rows;
-        if (provSink && isEncodingSink(provSink)) await provSink.writeEncoded(a.provenance);
-      }
+      state.provenanceRecords += a.provenanceRecords;
+      if (a.provenance && provSink && isEncodingSink(provSink)) await provSink.writeEncoded(a.provenance);
       const drop = new F64Vec();
       for (const b of a.batches) await dd.batch(b, drop);
       if (exact?.spilling) await exact.drain();

@@ -39,7 +39,8 @@ class InlineExecutor implements SegmentExecutor {
   run(_lane: number, task: Task): Promise<TaskResult> {
     const next = this.chain.then(() => this.worker.handle(task));
     this.chain = next.catch(() => undefined);
-    return next;
+    // Same unpacking as after a thread hop, so inline and threaded runs merge identical sketches.
+    return next.then((r) => revive(task.kind, r));
   }
 
   async close(): Promise<void> {
@@ -48,7 +49,7 @@ class InlineExecutor implements SegmentExecutor {
   }
 }
 
-/** Puts prototypes back on what crossed the thread boundary (structured clone keeps data only). */
+/** Puts prototypes back on what crossed the thread boundary (structured clone keeps data only) and unpacks trimmed sketches. */
 function revive(kind: Task['kind'], r: TaskResult): TaskResult {
   switch (kind) {
     case 'init':
@@ -57,7 +58,7 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
       return r instanceof RowSample ? r : RowSample.revive(r as unknown as RowSample);
     case 'profile': {
       const p = r as SegmentProfile;
-      if (!(p.profiler instanceof Profiler)) Profiler.revive(p.profiler);
+      Profiler.revive(p.profiler);
       return p;
     }
     case 'cleanA': {
@@ -68,7 +69,7 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
     }
     case 'cleanB': {
       const b = r as CleanBResult;
-      if (!(b.after instanceof Profiler)) Profiler.revive(b.after);
+      Profiler.revive(b.after);
       reviveTypes(b.out?.types ?? null);
       return b;
     }

@@ -92,6 +92,8 @@ export interface CleanAResult {
   reasons: [string, number][];
   quarantineRows: EncodedRows | null;
   provenance: EncodedRows | null;
+  /** Provenance records made (also when no provenance file is written). */
+  provenanceRecords: number;
 }
 
 export interface CleanBResult {

@@ -16,7 +16,9 @@ import { prepareOperation } from '../../ops/registry.js';
 import type { OpRecorder, PreparedOp } from '../../ops/types.js';
 import { Profiler } from '../../profile/profiler.js';
 import { RowSample } from '../../profile/sample.js';
-import { BatchRecorder, ProvenanceBuffer, type OpCounts } from '../../provenance/recorder.js';
+import {
+  BatchRecorder, PROVENANCE_COLUMNS, ProvenanceBuffer, ProvenanceSpill, type OpCounts, type ProvenanceTarget,
+} from '../../provenance/recorder.js';
 import type { Cell, RowBatch } from '../../table.js';
 import type { Sink } from '../../io/types.js';
 import type { BatchA, CleanAResult, CleanBResult, SegmentProfile, SegmentInput, Task, TaskResult, WorkerContext } from './protocol.js';
@@ -55,6 +57,29 @@ class CollectingSink implements Sink {
     if (types) for (const e of c.slice(1)) e.types?.forEach((t, i) => types[i]?.merge(t));
     return { bytes, rows: c.reduce((n, e) => n + e.rows, 0), longest: Math.max(...c.map((e) => e.longest)), types };
   }
+}
+
+/** Provenance of one segment: spill lines for the Parquet sink, any other encoding via columns, or only a count. */
+interface SegmentProvenance extends ProvenanceTarget {
+  total: number;
+  take(): EncodedRows | null | Promise<EncodedRows | null>;
+}
+
+function provenanceTarget(enc: RowEncoding | null): SegmentProvenance {
+  if (enc === null) {
+    return { total: 0, push() { this.total++; }, take: () => null };
+  }
+  if (enc.kind === 'parquet-spill' && enc.width === PROVENANCE_COLUMNS.length) return new ProvenanceSpill();
+  const sink = new CollectingSink(enc);
+  const buf = new ProvenanceBuffer(sink);
+  return {
+    get total() { return buf.total; },
+    push: (...args: Parameters<ProvenanceTarget['push']>) => buf.push(...args),
+    async take() {
+      await buf.flush();
+      return sink.take();
+    },
+  };
 }
 
 interface PreparedEntry { prepared: PreparedOp; col: number; column: string; op: string; id: string }
@@ -156,8 +181,7 @@ export class SegmentWorker {
     const ctx = this.context();
     const c = ctx.clean;
     if (!c) throw new EngineError('INTERNAL', 'clean task before a clean context');
-    const provSink = c.provenance ? new CollectingSink(c.provenance) : null;
-    const prov = new ProvenanceBuffer(provSink);
+    const prov = provenanceTarget(c.provenance);
     const rec = new BatchRecorder(prov);
     const counts: OpCounts[] = this.ops.map(() => ({ changed: 0, flagged: 0, quarantined: 0 }));
     const qCols: Cell[][] = [[], [], [], []];
@@ -203,12 +227,11 @@ export class SegmentWorker {
       });
     }
     if (hold) this.held.set(seg.index, batches);
-    await prov.flush();
     const qSink = new CollectingSink(c.quarantine);
     await qSink.write(qCols, quarantined);
     return {
       index: seg.index, batches: out, rowsIn, quarantined, counts, reasons: [...reasons],
-      quarantineRows: qSink.take(), provenance: provSink?.take() ?? null,
+      quarantineRows: qSink.take(), provenance: await prov.take(), provenanceRecords: prov.total,
     };
   }
 
