@@ -8,11 +8,11 @@ import { EngineError, throwIfAborted } from '../errors.js';
 import { batchSizeOf } from '../io/readOptions.js';
 import type { Source, SourceInfo } from '../io/types.js';
 import { Profiler } from '../profile/profiler.js';
-import { DEFAULT_SAMPLE_SIZE, type RowSample } from '../profile/sample.js';
+import { DEFAULT_SAMPLE_SIZE } from '../profile/sample.js';
 import { PhaseProgress, type ProgressListener } from './progress.js';
 import { createExecutor, defaultWorkers } from './workers/pool.js';
 import type { SegmentProfile } from './workers/protocol.js';
-import { ColumnOrder, csvInputOf, runOrdered, segmentsOf, type Segment } from './workers/segments.js';
+import { ColumnOrder, csvInputOf, runOrdered, segmentsOf, workerSamples, type Segment } from './workers/segments.js';
 
 export interface ProfileOptions {
   salt: string;
@@ -69,9 +69,7 @@ export async function profileSource(source: Source, opts: ProfileOptions): Promi
       progress.tick(rows, seg.bytesDone);
     });
     // An empty input keeps a profile without columns, as it always had.
-    for (let lane = 0; lane < ex.lanes && root.rows > 0; lane++) {
-      root.mergeSample(await ex.run(lane, { kind: 'sample', which: 'profile' }) as RowSample, csv ? csv.names : order.names);
-    }
+    if (root.rows > 0) for (const s of await workerSamples(ex, 'profile', sampleSize)) root.mergeSample(s, csv ? csv.names : order.names);
   } finally {
     await ex.close();
   }

@@ -17,7 +17,7 @@ import { isEncodingSink, type EncodingSink } from '../io/encoded.js';
 import { batchSizeOf } from '../io/readOptions.js';
 import type { Sink, Source } from '../io/types.js';
 import { Profiler } from '../profile/profiler.js';
-import { DEFAULT_SAMPLE_SIZE, type RowSample } from '../profile/sample.js';
+import { DEFAULT_SAMPLE_SIZE } from '../profile/sample.js';
 import { type OpCounts, ProvenanceBuffer } from '../provenance/recorder.js';
 import type { Cell } from '../table.js';
 import { mergeDrops } from './assignments.js';
@@ -27,7 +27,7 @@ import { PhaseProgress, type ProgressListener } from './progress.js';
 import { RunDedupe } from './runDedupe.js';
 import { createExecutor, type SegmentExecutor } from './workers/pool.js';
 import type { CleanAResult, CleanBResult, SegmentInput, WorkerContext } from './workers/protocol.js';
-import { csvInputOf, runOrdered, segmentsOf, type Segment } from './workers/segments.js';
+import { csvInputOf, runOrdered, segmentsOf, workerSamples, type Segment } from './workers/segments.js';
 
 /** Moved to the dedupe module, which now resolves every row's fate; re-exported for existing callers. */
 export { mergeAssignments } from '../dedupe/resolve.js';
@@ -235,9 +235,7 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
       });
       writeMs = wp.end();
     }
-    for (let lane = 0; lane < lanes && after.rows > 0; lane++) {
-      after.mergeSample(await run.run(lane, { kind: 'sample', which: 'after' }) as RowSample, columns);
-    }
+    if (after.rows > 0) for (const s of await workerSamples(run, 'after', DEFAULT_SAMPLE_SIZE)) after.mergeSample(s, columns);
 
     // Clusters in row order: provenance for removed rows and the optional duplicates list, streamed.
     const prov = new ProvenanceBuffer(provSink);

@@ -53,6 +53,7 @@ class InlineExecutor implements SegmentExecutor {
 function revive(kind: Task['kind'], r: TaskResult): TaskResult {
   switch (kind) {
     case 'init':
+    case 'sampleKeys':
       return r;
     case 'sample':
       return r instanceof RowSample ? r : RowSample.revive(r as unknown as RowSample);

@@ -111,8 +111,10 @@ export interface CleanBResult {
 export type Task =
   | { kind: 'init'; ctx: WorkerContext }
   | { kind: 'profile'; seg: SegmentInput }
-  /** The worker's sample over every segment it profiled (pass 1) or output (pass 2). */
-  | { kind: 'sample'; which: 'profile' | 'after' }
+  /** (priority, row) pairs of the worker's sample over every segment it profiled (pass 1) or output (pass 2). */
+  | { kind: 'sampleKeys'; which: 'profile' | 'after' }
+  /** The worker's sample, cut after (priority, row) when given: only rows the merged sample keeps. */
+  | { kind: 'sample'; which: 'profile' | 'after'; upTo: [number, number] | null }
   | { kind: 'cleanA'; seg: SegmentInput; hold: boolean }
   /**
    * Rows of the segment that do not reach the output (quarantined, duplicates), ascending row
@@ -120,7 +122,7 @@ export type Task =
    */
   | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array };
 
-export type TaskResult = null | SegmentProfile | RowSample | CleanAResult | CleanBResult;
+export type TaskResult = null | SegmentProfile | RowSample | Float64Array | CleanAResult | CleanBResult;
 
 export interface WorkerReply {
   id: number;

@@ -101,8 +101,13 @@ export class SegmentWorker {
         return null;
       case 'profile':
         return this.profile(task.seg);
-      case 'sample':
-        return this.takeSample(task.which);
+      case 'sampleKeys':
+        return this.takeSample(task.which).keys();
+      case 'sample': {
+        const s = this.takeSample(task.which);
+        if (task.upTo) s.keepUpTo(task.upTo[0], task.upTo[1]);
+        return s;
+      }
       case 'cleanA':
         return this.cleanA(task.seg, task.hold);
       case 'cleanB':

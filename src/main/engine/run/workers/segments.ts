@@ -6,11 +6,13 @@
 import { csvLayout } from '../../io/csv.js';
 import type { ReadOptions, Source } from '../../io/types.js';
 import { alignBatch, type RowBatch } from '../../table.js';
+import type { RowSample } from '../../profile/sample.js';
+import type { SegmentExecutor } from './pool.js';
 import type { CsvInput, SegmentInput } from './protocol.js';
 import { canSplit, splitCsv } from './split.js';
 
 /** Batches per segment: large enough that per-segment overhead vanishes, small enough to spread 1M rows over many. */
-export const SEGMENT_BATCHES = 4;
+export const SEGMENT_BATCHES = 8;
 
 export interface Segment extends SegmentInput {
   /** Rows the segment holds (quarantined ones included), numbered from firstRow on. */
@@ -117,4 +119,23 @@ export async function runOrdered<I, R>(
   } finally {
     inflight.length = 0;
   }
+}
+
+/**
+ * The workers' samples, each cut to the rows the merged sample of size k keeps: the workers first
+ * send (priority, row) keys, so only k rows in all are copied to this thread.
+ */
+export async function workerSamples(ex: SegmentExecutor, which: 'profile' | 'after', k: number): Promise<RowSample[]> {
+  const keys: Float64Array[] = [];
+  for (let lane = 0; lane < ex.lanes; lane++) keys.push(await ex.run(lane, { kind: 'sampleKeys', which }) as Float64Array);
+  const all: [number, number][] = [];
+  for (const ks of keys) for (let i = 0; i < ks.length; i += 2) all.push([ks[i] as number, ks[i + 1] as number]);
+  let upTo: [number, number] | null = null;
+  if (all.length > k && k > 0) {
+    all.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    upTo = all[k - 1] as [number, number];
+  }
+  const out: RowSample[] = [];
+  for (let lane = 0; lane < ex.lanes; lane++) out.push(await ex.run(lane, { kind: 'sample', which, upTo }) as RowSample);
+  return out;
 }
