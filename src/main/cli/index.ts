@@ -168,9 +168,10 @@ function addConnectionOptions(cmd: Command): Command {
     .option('--workspace <name>', 'workspace in the team catalog (default: the profile\'s, DATA_SANITIZER_WORKSPACE, else "default")');
 }
 
-async function connections(o: ConnectionFlags): Promise<ResolvedConnections> {
-  if (o.store && isPostgresUrl(o.store) && urlHasPassword(o.store)) {
-    process.stderr.write('data-sanitizer: warning: a password in --store ends up in shell history; prefer a profile or PGPASSWORD\n');
+/** `urls`: other locations on the command line (input, output) that may also carry a password. */
+async function connections(o: ConnectionFlags, urls: readonly string[] = []): Promise<ResolvedConnections> {
+  if ([o.store, ...urls].some((u) => u !== undefined && isPostgresUrl(u) && urlHasPassword(u))) {
+    process.stderr.write('data-sanitizer: warning: a password in a postgres:// URL ends up in shell history and process lists; prefer a profile or PGPASSWORD\n');
   }
   return resolveConnections({ dataDir: defaultDataDir(), ...(o.store ? { store: o.store } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.workspace ? { workspace: o.workspace } : {}) });
 }
@@ -229,7 +230,7 @@ addConnectionOptions(addInputOptions(program.command('clean <input>')
     const ac = cancellable();
     const bar = ProgressBar.enabled(o.quiet === true) ? new ProgressBar() : null;
     const plan = o.plan ? await readPlanFile(o.plan) : undefined;
-    const conn = await connections(o);
+    const conn = await connections(o, [input, o.out]);
     const store = await openRunStore(conn.store, conn.workspace);
     const dataset = o.dataset === true ? defaultDataset(input, o.table) : (o.dataset ?? o.against);
     const index = dataset === undefined ? null : await openSignatureIndex(conn, store);
