@@ -23,8 +23,7 @@ function cspMeta(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      // jobWorker runs profile and clean jobs in a worker thread (src/main/app/jobRunner.ts finds it beside index.js).
-      lib: { entry: { index: resolve('src/main/index.ts'), jobWorker: resolve('src/main/app/jobWorker.ts') }, formats: ['es'] },
+      lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
       outDir: 'out/main',
     },
   },

@@ -82,21 +82,6 @@ export type OpName = Operation['op'];
 
 export type DedupeMode = 'near' | 'exact' | 'off';
 
-/**
- * A person's decision on duplicates, replayed on every run of the plan (mode 'near').
- * Rows are 1-based data-row numbers of the input the decision was made on, so decisions only mean
- * something for that same input (see DedupeConfig.decisionsInput).
- * - accept: merge the two rows' clusters although their score is below the threshold;
- * - reject: never keep the two rows in one cluster, whatever their score;
- * - split: take the row out of its cluster (it is kept as unique), also undoing a removal by --against;
- * - survivor: keep this row as its cluster's survivor.
- */
-export type DedupeDecision =
-  | { kind: 'accept' | 'reject'; rows: [number, number]; note?: string }
-  | { kind: 'split' | 'survivor'; rows: [number]; note?: string };
-
-export type DedupeDecisionKind = DedupeDecision['kind'];
-
 export interface DedupeConfig {
   mode: DedupeMode;
   /** Columns that form the duplicate key; identifier-like columns are left out by default. */
@@ -106,10 +91,6 @@ export interface DedupeConfig {
   reviewThreshold?: number;
   survivor?: 'most-complete' | 'first' | 'most-recent';
   recencyColumn?: string;
-  /** Review decisions, applied in order of kind (split, reject, accept, survivor), then in list order. */
-  decisions?: DedupeDecision[];
-  /** sha256 of the input the decisions' row numbers refer to; on another input they are skipped. */
-  decisionsInput?: string;
 }
 
 export interface Plan {

@@ -161,13 +161,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const file = run.artifacts[key];
     const st = file ? await stat(file).catch(() => null) : null;
     if (!file || !st?.isFile()) throw new HttpError(404, 'NOT_FOUND', `run ${runId} has no ${key} artifact`);
-    const types: Record<string, string> = {
-      '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.csv': 'text/csv', '.parquet': 'application/vnd.apache.parquet', '.html': 'text/html; charset=utf-8',
-    };
+    const types: Record<string, string> = { '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.csv': 'text/csv', '.parquet': 'application/vnd.apache.parquet' };
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      // The HTML report needs no script and no fetch; a sandbox keeps it inert even if opened in place.
-      ...(extname(file) === '.html' ? { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" } : {}),
       'Content-Type': types[extname(file)] ?? 'application/octet-stream',
       'Content-Length': st.size,
       'Content-Disposition': `attachment; filename="${basename(file).replace(/["\\\r\n]/g, '_')}"`,

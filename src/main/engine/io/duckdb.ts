@@ -76,10 +76,9 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** DuckDB's error text on one line, without the echoed SQL ("LINE 1: ...") or tuning tips that follow it. */
+/** DuckDB's error text without the echoed SQL ("LINE 1: ..."), which only repeats our own query. */
 export function duckdbMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  // Errors end with the echoed SQL or a list of tuning tips; the first paragraph is the message.
-  const cut = text.search(/\n\s*\nLINE \d+:|\nLINE \d+:|\n\s*\n/);
-  return (cut >= 0 ? text.slice(0, cut) : text).trim().replace(/\s*\n\s*/g, ' ');
+  const cut = text.search(/\n\s*\nLINE \d+:|\nLINE \d+:/);
+  return (cut >= 0 ? text.slice(0, cut) : text).trim();
 }

@@ -16,12 +16,11 @@ export function jsonValue(v: Cell): string {
   return v ? 'true' : 'false';
 }
 
-/** The row formatter for these columns. */
-export function jsonlRows(names: readonly string[]): (columns: Cell[][], start: number, end: number) => string {
+export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
   // Precomputed `"name":` keys; fields and rows are joined, not concatenated (see csvSink).
-  const keys = names.map((name) => `${JSON.stringify(name)}:`);
+  const keys = opts.columns.map((name) => `${JSON.stringify(name)}:`);
   const width = keys.length;
-  return (columns: Cell[][], start: number, end: number): string => {
+  const rows = (columns: Cell[][], start: number, end: number): string => {
     const fields = new Array<string>(width);
     const lines = new Array<string>(end - start + 1);
     for (let r = start; r < end; r++) {
@@ -31,9 +30,5 @@ export function jsonlRows(names: readonly string[]): (columns: Cell[][], start: 
     lines[end - start] = '';
     return lines.join('\n');
   };
-}
-
-export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
-  const rows = jsonlRows(opts.columns);
-  return createTextSink(opts.path, opts.columns.length, { header: '', rows }, opts.overwrite ?? false, { kind: 'jsonl', columns: [...opts.columns] });
+  return createTextSink(opts.path, width, { header: '', rows }, opts.overwrite ?? false);
 }

@@ -7,7 +7,6 @@ import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { EngineError, throwIfAborted } from '../errors.js';
 import type { Cell, ColumnSchema, RowBatch } from '../table.js';
 import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from './duckdb.js';
-import { MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
 export interface ParquetSourceOptions {
@@ -61,9 +60,8 @@ function planColumn(name: string, type: DuckDBType): ColumnPlan {
     // FLOAT goes through its shortest decimal text so 0.1f reads as 0.1, not 0.10000000149011612.
     case DuckDBTypeId.FLOAT:
       return { expr: `CAST(CAST(${c} AS VARCHAR) AS DOUBLE)`, post: Post.Plain };
-    // A double holds 15 significant digits exactly; wider decimals keep their exact text.
     case DuckDBTypeId.DECIMAL:
-      return type.width <= 15 ? { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain } : { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
+      return { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain };
     case DuckDBTypeId.DATE:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
     case DuckDBTypeId.TIMESTAMP:
@@ -155,7 +153,6 @@ async function openRead(path: string, opts: ParquetSourceOptions): Promise<OpenR
     const result = await session.connection.run(`SELECT * FROM read_parquet(${file}) LIMIT 0`);
     const meta = await session.connection.runAndReadAll(`SELECT CAST(num_rows AS DOUBLE) FROM parquet_file_metadata(${file})`);
     const totalRows = Number(meta.getRows()[0]?.[0] ?? 0);
-    if (result.columnCount > MAX_COLUMNS) throw tooManyColumns(path, result.columnCount);
     return { session, file: link.path, names: result.columnNames(), types: result.columnTypes(), totalRows, cleanup: link.cleanup };
   } catch (err) {
     session?.close();
@@ -218,8 +215,7 @@ export function createParquetSource(inputPath: string, opts: ParquetSourceOption
         for (let c = 0; c < plans.length; c++) {
           const values = chunk.getColumnValues(c);
           const target = columns[c] as Cell[];
-          const post = (plans[c] as ColumnPlan).post;
-          if (post === Post.BigInt) {
+          if ((plans[c] as ColumnPlan).post === Post.BigInt) {
             for (let r = 0; r < n; r++) target.push(bigintCell(values[r]));
           } else {
             for (let r = 0; r < n; r++) target.push((values[r] ?? null) as Cell);

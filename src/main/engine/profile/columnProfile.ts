@@ -9,17 +9,6 @@ import { examples, findIssue, issue, share } from './issues.js';
 import type { ColumnSketch } from './sketches.js';
 import { countOutside, iqrBounds, madBounds, mean, mode, quantiles, sortedNumbers } from './stats.js';
 
-/** Values shown in a profile (top values, patterns, text min/max) are cut to this many characters, so one huge cell cannot bloat every profile and report. */
-export const MAX_SHOWN_LENGTH = 1000;
-
-function clip(s: string): string {
-  return s.length <= MAX_SHOWN_LENGTH ? s : `${s.slice(0, MAX_SHOWN_LENGTH - 1)}…`;
-}
-
-function clipCounts(values: ValueCount[]): ValueCount[] {
-  return values.some((v) => v.value.length > MAX_SHOWN_LENGTH) ? values.map((v) => ({ value: clip(v.value), count: v.count })) : values;
-}
-
 /** Missing share from which a column gets a 'high-nulls' issue. */
 export const HIGH_NULL_SHARE = 0.3;
 
@@ -157,8 +146,8 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     nulls: s.nulls,
     blanks: s.blanks,
     distinct: s.isExact || !f.complete ? s.distinct() : countValues(f.sample, nonBlank).length,
-    topValues: clipCounts(s.topExact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN)),
-    patterns: clipCounts(s.patterns(f.topN)),
+    topValues: s.topExact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN),
+    patterns: s.patterns(f.topN),
     issues: [...inf.issues],
   };
   whitespaceIssues(s, p.issues);
@@ -179,8 +168,8 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     p.min = s.numMin;
     p.max = s.numMax;
   } else if (s.textMin !== null && s.textMax !== null) {
-    p.min = clip(s.textMin);
-    p.max = clip(s.textMax);
+    p.min = s.textMin;
+    p.max = s.textMax;
   }
   if (t === 'categorical' || t === 'boolean') {
     const m = mode(s.top(1));

@@ -12,7 +12,6 @@ export function ProfileScreen() {
   const startProfile = useSession((s) => s.startProfile);
   const cancelJob = useSession((s) => s.cancelJob);
   const go = useSession((s) => s.go);
-  const showRows = useSession((s) => s.showRows);
   if (!dataset) return null;
   const running = job?.state === 'running';
   const view = job ? phaseViews(job).find((p) => p.phase === 'profile') : undefined;
@@ -27,7 +26,6 @@ export function ProfileScreen() {
             {p
               ? `${fmtInt(p.rows)} rows · ${p.columns.length} columns · sample of ${fmtInt(p.sampleSize)} rows${p.quarantined ? ` · ${fmtInt(p.quarantined)} malformed rows` : ''}`
               : 'Pass 1 reads the whole file once: types, empties, distinct counts, ranges and issues per column, and a proposed plan.'}
-            {p ? ' · click a value or an empty count to see its rows' : ''}
           </p>
         </div>
         <div className="actions">
@@ -48,7 +46,7 @@ export function ProfileScreen() {
 
       {p && (
         <div className="card-grid">
-          {p.columns.map((c) => <ColumnCard key={c.name} column={c} onShowRows={showRows} />)}
+          {p.columns.map((c) => <ColumnCard key={c.name} column={c} />)}
         </div>
       )}
     </section>
