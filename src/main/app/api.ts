@@ -301,7 +301,8 @@ export function createApi(opts: ApiOptions): ApiService {
       const o = argObject(arg, 'run.export');
       const run = await getRun(o);
       const folder = await policy.outputDir(reqString(o, 'folder'), 'export folder');
-      const keys = optStringArray(o, 'artifacts', 100) ?? Object.keys(run.artifacts);
+      // auditHead is the audit chain's last hash, kept with the artifacts for verification; it is not a file.
+      const keys = optStringArray(o, 'artifacts', 100) ?? Object.keys(run.artifacts).filter((k) => k !== 'auditHead');
       const overwrite = optBool(o, 'overwrite') === true;
       const files: string[] = [];
       for (const key of keys) {
