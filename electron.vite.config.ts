@@ -23,7 +23,8 @@ function cspMeta(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
+      // jobWorker runs profile and clean jobs in a worker thread (src/main/app/jobRunner.ts finds it beside index.js).
+      lib: { entry: { index: resolve('src/main/index.ts'), jobWorker: resolve('src/main/app/jobWorker.ts') }, formats: ['es'] },
       outDir: 'out/main',
     },
   },

@@ -1,4 +1,7 @@
-/** The analyst's path through the UI, shared by the browser and Electron specs: open → preview → profile → edit plan → run → diff → audit → export. */
+/**
+ * The analyst's path through the UI, shared by the browser and Electron specs: open → preview → profile (and its
+ * click-through to rows) → edit plan → run → diff → review a duplicate cluster → run again with the decision → audit → export.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,6 +21,8 @@ export interface ScenarioResult {
   exportedCount: number;
   /** The operation the scenario switched off in the plan editor. */
   disabled: { op: string; column: string };
+  /** The row the scenario split out of its duplicate cluster before running again. */
+  splitRow: number;
 }
 
 async function shot(page: Page, p: ScenarioPaths, name: string, list: string[]): Promise<void> {
@@ -54,6 +59,23 @@ export async function runScenario(page: Page, p: ScenarioPaths): Promise<Scenari
   expect(await main.getByRole('article').count()).toBe(6);
   await shot(page, p, 'profile', shots);
 
+  // Click-through: a top value of a column opens Preview on exactly those rows.
+  const cityCard = main.getByRole('article', { name: 'city' });
+  const chicago = cityCard.getByRole('button', { name: /^Show rows where city is Chicago \(/ });
+  const expected = Number(/\(([\d,]+)/.exec((await chicago.getAttribute('aria-label')) ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+  await chicago.click();
+  await main.getByRole('heading', { name: 'Preview' }).waitFor();
+  const status = main.getByRole('status').filter({ hasText: /rows where city/ });
+  await status.getByText(`${expected} rows`).waitFor();
+  const grid = main.getByRole('grid');
+  await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor();
+  const cities = await grid.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('[role=gridcell]')[3]?.textContent ?? ''));
+  expect(cities.length).toBeGreaterThan(0);
+  expect(new Set(cities)).toEqual(new Set(['Chicago']));
+  await shot(page, p, 'preview-filtered', shots);
+  await main.getByRole('button', { name: 'Back to profile' }).click();
+  await main.getByRole('article', { name: 'amount' }).waitFor();
+
   // Plan: disable the last operation, so the run uses an edited plan.
   await main.getByRole('button', { name: /Review plan/ }).click();
   await main.getByRole('heading', { name: 'Plan' }).waitFor();
@@ -88,6 +110,31 @@ export async function runScenario(page: Page, p: ScenarioPaths): Promise<Scenari
   await panel.getByText('core/trim').waitFor();
   await shot(page, p, 'diff', shots);
 
+  // Duplicates: clusters side by side; split a member out, which goes into the plan.
+  await nav.getByRole('button', { name: 'Duplicates' }).click();
+  await main.getByRole('heading', { name: 'Duplicates', exact: true }).waitFor();
+  const cluster = main.getByRole('article').first();
+  await cluster.getByRole('heading', { name: /^Cluster / }).waitFor();
+  expect(await cluster.locator('.cell-differs').count()).toBeGreaterThan(0);
+  await shot(page, p, 'duplicates', shots);
+  const split = cluster.getByRole('button', { name: /^Split row \d+ out of cluster/ }).first();
+  const splitRow = Number(/Split row (\d+)/.exec((await split.getAttribute('aria-label')) ?? '')?.[1]);
+  await split.click();
+  const decisions = main.getByRole('region', { name: 'Review decisions in the plan' });
+  await decisions.getByText('1 review decision').waitFor();
+  await decisions.getByText(`row ${splitRow} is unique`).waitFor();
+  await shot(page, p, 'duplicates-decided', shots);
+
+  // Run again with the decision in the plan.
+  await decisions.getByRole('button', { name: 'Run again…' }).click();
+  await main.getByRole('heading', { name: 'Run', exact: true }).waitFor();
+  await main.getByRole('button', { name: 'New run' }).click();
+  await main.getByLabel('Output folder').fill(p.outDir);
+  await main.getByLabel('Replace existing outputs').check();
+  await main.getByRole('button', { name: 'Start clean' }).click();
+  await main.getByRole('heading', { name: 'Finished' }).waitFor({ timeout: 120_000 });
+  await main.getByText(/in = out \+ duplicates \+ quarantined/).waitFor();
+
   // Audit
   await nav.getByRole('button', { name: 'Audit log' }).click();
   await main.getByText(/Chain intact/).waitFor();
@@ -111,5 +158,5 @@ export async function runScenario(page: Page, p: ScenarioPaths): Promise<Scenari
   await main.getByRole('button', { name: /, cleaned: / }).first().waitFor();
   await shot(page, p, 'diff-dark', shots);
 
-  return { screenshots: shots, exportedCount, disabled };
+  return { screenshots: shots, exportedCount, disabled, splitRow };
 }

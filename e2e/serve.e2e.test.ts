@@ -1,5 +1,5 @@
 /** Browser end to end: the built UI served by `startServer`, driven in Debian Chromium, fresh data folder per test. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,6 +16,8 @@ const SHOTS = join(ROOT, 'test-results', 'e2e-serve');
 let browser: Browser;
 
 beforeAll(async () => {
+  // Screenshots of this run only: a stale one from an earlier scenario would be looked at by mistake.
+  rmSync(SHOTS, { recursive: true, force: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -69,17 +71,25 @@ describe('served UI', () => {
       const result = await runScenario(page, {
         csv: join(dir, 'customers.csv'), outDir: join(dir, 'out'), exportDir: join(dir, 'export'), shots: SHOTS,
       });
-      expect(result.screenshots.length).toBe(8);
+      expect(result.screenshots.length).toBe(11);
       for (const s of result.screenshots) expect(existsSync(s)).toBe(true);
 
       const exported = readdirSync(join(dir, 'export')).sort();
       expect(result.exportedCount).toBe(exported.length);
       expect(exported).toContain('customers.cleaned.parquet');
       expect(exported).toContain('customers.cleaned.audit.jsonl');
-      const runs = await server.api.handlers['runs.list']({ limit: 1 });
+      expect(exported).toContain('customers.cleaned.report.html');
+      const runs = await server.api.handlers['runs.list']({ limit: 2 });
       const report = await server.api.handlers['run.report']({ runId: runs[0]!.id });
       expect(report.rows.in).toBe(400);
       expect(report.rows.duplicates).toBeGreaterThan(0);
+      // The split decision made on the Duplicates screen ran: one duplicate fewer, recorded as applied.
+      expect(report.duplicates.decisions).toEqual([expect.objectContaining({ kind: 'split', rows: [result.splitRow], status: 'applied' })]);
+      // (The first run's files were replaced by the second, so its count comes from the catalog.)
+      expect(report.rows.duplicates).toBe(runs[1]!.duplicates! - 1);
+      const html = readFileSync(join(dir, 'export', 'customers.cleaned.report.html'), 'utf8');
+      expect(html).toContain(`${report.rows.in} = ${report.rows.out} + ${report.rows.duplicates} + ${report.rows.quarantined}`);
+      expect(html).toContain(runs[0]!.artifacts['auditHead']!);
       expect(await countParquetRows(join(dir, 'export', 'customers.cleaned.parquet'))).toBe(report.rows.out);
       // The edited plan is the one that ran: the operation switched off in the UI did not run.
       expect(result.disabled.op).toMatch(/^core\//);

@@ -2,7 +2,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { index: 'src/main/cli/index.ts' },
+  // jobWorker: the app's job runner starts it in a worker thread beside index.js.
+  // engineWorker: run/workers/pool.ts starts it for the segments of both passes.
+  entryPoints: { index: 'src/main/cli/index.ts', jobWorker: 'src/main/app/jobWorker.ts', engineWorker: 'src/main/engine/run/workers/engineWorker.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

@@ -1,16 +1,34 @@
-/** `npm run eval`: pairwise precision, recall and F1 of near-duplicate detection on the benchmark datasets (default settings). */
-import { datasetsPresent, evaluate, loadAll, type EvalResult } from './evalLib.js';
+/**
+ * `npm run eval`: pairwise precision, recall and F1 of duplicate detection on the benchmark datasets,
+ * through the real CLI with default settings (`--direct` scores the near-duplicate finder alone).
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { datasetsPresent, evaluate, evaluateCli, loadAll, type EvalTable } from './evalLib.js';
 import { syntheticPeople } from './synthPeople.js';
 
-function line(r: EvalResult): string {
-  const pct = (x: number): string => x.toFixed(4);
-  return `${r.name.padEnd(14)} rows=${String(r.rows).padStart(7)} true=${String(r.truePairs).padStart(6)} predicted=${String(r.predictedPairs).padStart(6)} ` +
-    `P=${pct(r.precision)} R=${pct(r.recall)} F1=${pct(r.f1)}  ${r.seconds.toFixed(2)}s wall ${r.cpuSeconds.toFixed(2)}s cpu ${Math.round(r.rowsPerSecond)} rows/s ` +
-    `(candidates=${r.stats.candidatePairs}, lsh b=${r.stats.lsh.bands} r=${r.stats.lsh.rows})`;
+const HEADER = ['dataset', 'rows', 'true', 'predicted', 'precision', 'recall', 'F1', 'seconds', 'dedupe s', 'model'];
+
+function table(rows: string[][]): string {
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function row(t: EvalTable, direct: boolean, verbose: boolean): Promise<string[]> {
+  const f = (x: number): string => x.toFixed(4);
+  if (direct) {
+    const r = await evaluate(t);
+    if (verbose) console.error(JSON.stringify(r.stats, null, 1));
+    return [r.name, String(r.rows), String(r.truePairs), String(r.predictedPairs), f(r.precision), f(r.recall), f(r.f1), r.seconds.toFixed(2), r.seconds.toFixed(2), r.stats.model];
+  }
+  const r = await evaluateCli(t);
+  return [r.name, String(r.rows), String(r.truePairs), String(r.predictedPairs), f(r.precision), f(r.recall), f(r.f1), r.seconds.toFixed(2), r.dedupeSeconds.toFixed(2), r.model];
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const direct = args.includes('--direct');
   const verbose = args.includes('--verbose');
   const synthAt = args.indexOf('--synthetic');
   if (!datasetsPresent()) {
@@ -18,17 +36,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  for (const t of loadAll()) {
-    const r = await evaluate(t);
-    console.log(line(r));
-    if (verbose) console.log(JSON.stringify(r.stats, null, 1));
-  }
-  if (synthAt >= 0) {
-    const n = Number(args[synthAt + 1] ?? 200_000);
-    const r = await evaluate(syntheticPeople(n, 'synthetic'));
-    console.log(line(r));
-    if (verbose) console.log(JSON.stringify(r.stats, null, 1));
-  }
+  const tables: (() => EvalTable)[] = loadAll().map((t) => () => t);
+  if (synthAt >= 0) tables.push(() => syntheticPeople(Number(args[synthAt + 1] ?? 200_000), 'synthetic'));
+  // Score the CLI built from the current sources, not a stale build.
+  if (!direct && !args.includes('--no-build')) execFileSync(process.execPath, [resolve(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '..') });
+  console.log(direct ? 'near-duplicate finder, called directly (default settings)' : 'data-sanitizer clean through the CLI (default settings, --duplicates scored pairwise)');
+  const rows: string[][] = [];
+  for (const make of tables) rows.push(await row(make(), direct, verbose));
+  console.log(table(rows));
 }
 
 await main();

@@ -1,6 +1,10 @@
 /** Dedupe evaluation harness: loads the benchmark datasets with their truth, runs the near-duplicate finder, scores pairs. */
+import { execFile } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { InferredType } from '../src/shared/profile.js';
 import type { DedupeField } from '../src/main/engine/dedupe/types.js';
@@ -166,22 +170,8 @@ export async function evaluate(t: EvalTable, salt = 'eval', batchSize = 8192): P
     list.push(a.row);
     clusters.set(a.cluster, list);
   }
-  let predicted = 0;
-  let tp = 0;
-  for (const list of clusters.values()) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        predicted++;
-        if (t.truth.has(pairKey(list[x] as number, list[y] as number))) tp++;
-      }
-    }
-  }
-  const precision = predicted === 0 ? 1 : tp / predicted;
-  const recall = t.truth.size === 0 ? 1 : tp / t.truth.size;
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return {
-    name: t.name, rows: t.rows, truePairs: t.truth.size, predictedPairs: predicted, truePositives: tp,
-    precision, recall, f1, seconds, cpuSeconds, rowsPerSecond: t.rows / seconds, stats: finder.stats(),
+    name: t.name, rows: t.rows, ...scoreClusters(clusters.values(), t.truth), seconds, cpuSeconds, rowsPerSecond: t.rows / seconds, stats: finder.stats(),
   };
 }
 
@@ -191,4 +181,77 @@ export function datasetsPresent(): boolean {
 
 export function loadAll(): EvalTable[] {
   return [loadFebrl('febrl1'), loadFebrl('febrl2'), loadDblpAcm()];
+}
+
+/** Writes the table as the CLI would get it: a header and the rows in order, ground truth left out. */
+export async function writeCsv(t: Pick<EvalTable, 'names' | 'columns' | 'rows'>, path: string): Promise<void> {
+  const cell = (v: string | null): string => (v === null ? '' : /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [t.names.map(cell).join(',')];
+  for (let r = 0; r < t.rows; r++) lines.push(t.columns.map((c) => cell(c[r] ?? null)).join(','));
+  await writeFile(path, lines.join('\n') + '\n');
+}
+
+/** Rows grouped by cluster from a --duplicates file (row,cluster,kept,similarity). */
+export function clustersFromCsv(text: string): Map<number, number[]> {
+  const clusters = new Map<number, number[]>();
+  const lines = text.trimEnd().split(/\r?\n/);
+  if (lines[0] !== 'row,cluster,kept,similarity') throw new Error(`unexpected --duplicates header: ${lines[0]}`);
+  for (const line of lines.slice(1)) {
+    const [row, cluster] = line.split(',').map(Number) as [number, number];
+    const list = clusters.get(cluster) ?? [];
+    list.push(row);
+    clusters.set(cluster, list);
+  }
+  return clusters;
+}
+
+export interface PairScore { truePairs: number; predictedPairs: number; truePositives: number; precision: number; recall: number; f1: number }
+
+/** Pairwise precision, recall and F1 of predicted clusters against true pairs ("a,b", a < b). */
+export function scoreClusters(clusters: Iterable<readonly number[]>, truth: ReadonlySet<string>): PairScore {
+  let predicted = 0;
+  let tp = 0;
+  for (const list of clusters) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        predicted++;
+        if (truth.has(pairKey(list[x] as number, list[y] as number))) tp++;
+      }
+    }
+  }
+  const precision = predicted === 0 ? 1 : tp / predicted;
+  const recall = truth.size === 0 ? 1 : tp / truth.size;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { truePairs: truth.size, predictedPairs: predicted, truePositives: tp, precision, recall, f1 };
+}
+
+export interface CliEvalResult extends PairScore {
+  name: string;
+  rows: number;
+  /** Wall-clock seconds of the whole `clean` command, and the report's dedupe phase. */
+  seconds: number;
+  dedupeSeconds: number;
+  model: string;
+}
+
+const BIN = resolve(import.meta.dirname, '..', 'bin', 'data-sanitizer.js');
+
+/**
+ * Runs the real CLI with default settings on the table written as CSV (rows in the given order,
+ * no ground-truth columns) and scores the pairs of its --duplicates file.
+ */
+export async function evaluateCli(t: EvalTable): Promise<CliEvalResult> {
+  const dir = await mkdtemp(join(tmpdir(), `ds-eval-${t.name}-`));
+  try {
+    const input = join(dir, `${t.name}.csv`);
+    await writeCsv(t, input);
+    const started = process.hrtime.bigint();
+    await promisify(execFile)(process.execPath, [BIN, 'clean', input, '--out', join(dir, 'out.csv'), '--duplicates', join(dir, 'dups.csv'), '--quiet', '--store', join(dir, 'catalog.db')], { maxBuffer: 1 << 24 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const score = scoreClusters(clustersFromCsv(await readFile(join(dir, 'dups.csv'), 'utf8')).values(), t.truth);
+    const report = JSON.parse(await readFile(join(dir, 'out.report.json'), 'utf8')) as { timings: Record<string, number>; duplicates: { model?: { fit: string } } };
+    return { name: t.name, rows: t.rows, ...score, seconds, dedupeSeconds: (report.timings['dedupeMs'] ?? 0) / 1000, model: report.duplicates.model?.fit ?? '-' };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -37,15 +37,22 @@ export interface DatasetInfo {
 /** A grid cell as text; null for a missing or empty value. */
 export type GridCell = string | null;
 
+/** Narrows a page to the rows where one column has a value, or is empty (null or blank): the profile's click-through. */
+export type RowFilter =
+  | { column: string; match: 'value'; value: string }
+  | { column: string; match: 'empty' };
+
 export interface PageRequest extends DatasetRef {
-  /** 0-based index of the first row. */
+  /** 0-based index of the first row (of the filtered rows, when filtered). */
   offset: number;
   /** Rows to return, 1–1000. */
   limit: number;
+  filter?: RowFilter;
 }
 
 export interface DataPage {
   offset: number;
+  /** Rows in the dataset, or matching the filter. */
   total: number;
   columns: string[];
   /** 1-based data row numbers, one per row. */
@@ -199,23 +206,66 @@ export interface PageRef extends RunRef {
 export interface DuplicateMember {
   row: number;
   kept: boolean;
+  /** Similarity to the survivor, 0–1 (1 for the survivor). */
   similarity: number;
+  /** The input row as read, one cell per `columns`. */
   values: GridCell[];
+  /** The row after its cell changes (what the comparison saw), one cell per `columns`. */
+  cleaned: GridCell[];
+  /**
+   * Per column: Jaro–Winkler similarity of this member's normalised cleaned value to the survivor's, 0–1;
+   * null where the column is not compared or either value is missing. All null for the survivor.
+   */
+  fieldSimilarity: (number | null)[];
 }
 
 export interface DuplicateCluster {
   cluster: string;
   survivor: number;
-  /** Lowest member similarity: the doubtful clusters come first. */
+  /** Lowest member similarity: the confidence of the cluster as a whole. */
   minSimilarity: number;
+  /**
+   * Lowest member's mean Jaro–Winkler agreement with the survivor over the compared columns (lower-cased, trimmed
+   * input values), 0–1; ranks clusters whose match scores tie. null when nothing could be compared.
+   */
+  fieldAgreement: number | null;
   members: DuplicateMember[];
+}
+
+export interface DuplicatesRequest extends PageRef {
+  /** 'doubtful' lists the least confident clusters first (by similarity, then field agreement). @default 'doubtful' */
+  order?: 'doubtful' | 'confident';
 }
 
 export interface DuplicatePage {
   offset: number;
   total: number;
   columns: string[];
+  /** Columns the duplicate key compares (the plan's dedupe columns, or every column). */
+  compared: string[];
+  /** sha256 of the run's input: decisions made on these rows name it (DedupeConfig.decisionsInput). */
+  inputSha256: string;
   clusters: DuplicateCluster[];
+}
+
+/** A pair the run left for a person: scored near the threshold, or split by clustering. */
+export interface ReviewPairView {
+  rowA: number;
+  rowB: number;
+  probability: number;
+  reason: 'review-band' | 'split';
+  /** Cleaned values of both rows, one cell per `columns`. */
+  a: GridCell[];
+  b: GridCell[];
+  /** Per column: the model's field similarity where the run compared it, else null. */
+  fieldSimilarity: (number | null)[];
+}
+
+export interface ReviewPairs {
+  columns: string[];
+  /** Pairs waiting for a decision in the whole run (only the most likely are listed). */
+  total: number;
+  pairs: ReviewPairView[];
 }
 
 export interface AuditRequest extends PageRef {
@@ -238,7 +288,10 @@ export type AuditVerification =
 export interface ExportRequest extends RunRef {
   /** Absolute path of an existing folder. */
   folder: string;
-  /** Artifact keys from the run ('cleaned', 'report', 'audit', 'provenance', …). @default all */
+  /**
+   * Artifact keys from the run ('cleaned', 'report', 'reportHtml', 'audit', 'provenance', …). @default every file
+   * artifact, plus the HTML report (rendered from report.json when the run did not write one)
+   */
   artifacts?: string[];
   overwrite?: boolean;
 }
@@ -288,7 +341,8 @@ export interface Handlers {
   'run.report': (arg: RunRef) => Promise<Report>;
   'run.diff': (arg: DiffRequest) => Promise<DiffPage>;
   'run.diffFacets': (arg: RunRef) => Promise<DiffFacets>;
-  'run.duplicates': (arg: PageRef) => Promise<DuplicatePage>;
+  'run.duplicates': (arg: DuplicatesRequest) => Promise<DuplicatePage>;
+  'run.reviewPairs': (arg: RunRef) => Promise<ReviewPairs>;
   'run.export': (arg: ExportRequest) => Promise<ExportResult>;
   'audit.entries': (arg: AuditRequest) => Promise<AuditPage>;
   'audit.verify': (arg: RunRef) => Promise<AuditVerification>;

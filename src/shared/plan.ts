@@ -74,13 +74,45 @@ export interface RuleOp extends OpBase {
   params: { rule: RuleKind; action: 'flag' | 'quarantine' };
 }
 
+/** Hides all but the end of a value: `4111 1111 1111 1234` → `**** **** **** 1234`. */
+export interface MaskOp extends OpBase {
+  op: 'core/mask';
+  column: string;
+  /**
+   * keepLast: letters and digits left visible at the end; char: what replaces the others;
+   * keepSeparators: leave spaces and punctuation as they are (only letters and digits are masked).
+   */
+  params: { keepLast: number; char: string; keepSeparators: boolean };
+}
+/** Replaces a value by `h:` + the first `length` hex digits of HMAC-SHA256 keyed with the plan's salt. */
+export interface HashOp extends OpBase {
+  op: 'core/hash';
+  column: string;
+  params: { length: number };
+}
+
 export type Operation =
   | TrimOp | UnicodeOp | NullifyOp | CaseOp | AliasOp | ParseNumberOp | ParseDateOp | ParseBooleanOp
-  | EmailOp | PhoneOp | ImputeOp | OutlierOp | RuleOp;
+  | EmailOp | PhoneOp | ImputeOp | OutlierOp | RuleOp | MaskOp | HashOp;
 
 export type OpName = Operation['op'];
 
 export type DedupeMode = 'near' | 'exact' | 'off';
+
+/**
+ * A person's decision on duplicates, replayed on every run of the plan (mode 'near').
+ * Rows are 1-based data-row numbers of the input the decision was made on, so decisions only mean
+ * something for that same input (see DedupeConfig.decisionsInput).
+ * - accept: merge the two rows' clusters although their score is below the threshold;
+ * - reject: never keep the two rows in one cluster, whatever their score;
+ * - split: take the row out of its cluster (it is kept as unique), also undoing a removal by --against;
+ * - survivor: keep this row as its cluster's survivor.
+ */
+export type DedupeDecision =
+  | { kind: 'accept' | 'reject'; rows: [number, number]; note?: string }
+  | { kind: 'split' | 'survivor'; rows: [number]; note?: string };
+
+export type DedupeDecisionKind = DedupeDecision['kind'];
 
 export interface DedupeConfig {
   mode: DedupeMode;
@@ -91,6 +123,10 @@ export interface DedupeConfig {
   reviewThreshold?: number;
   survivor?: 'most-complete' | 'first' | 'most-recent';
   recencyColumn?: string;
+  /** Review decisions, applied in order of kind (split, reject, accept, survivor), then in list order. */
+  decisions?: DedupeDecision[];
+  /** sha256 of the input the decisions' row numbers refer to; on another input they are skipped. */
+  decisionsInput?: string;
 }
 
 export interface Plan {

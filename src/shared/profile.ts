@@ -38,6 +38,11 @@ export interface ColumnProfile {
   outlierBounds?: { iqr: { lower: number; upper: number }; mad: { lower: number; upper: number } };
   impute?: { median?: number; mode?: string };
   aliases?: AliasCluster[];
+  /**
+   * Personal data found in the sample ('email', 'phone', 'credit-card', 'national-id', 'iban'),
+   * each with its share of the non-blank values. Absent when none was found.
+   */
+  pii?: { kind: string; share: number }[];
   issues: string[];
 }
 

@@ -8,6 +8,7 @@ import type { Plan } from '../../src/shared/plan.js';
 import { createApi, type ApiService } from '../../src/main/app/api.js';
 import { dispatch } from '../../src/main/app/dispatch.js';
 import { inProcessBridge } from '../../src/main/app/inProcess.js';
+import { runClean } from '../../src/main/app/runService.js';
 import { SqliteRunStore } from '../../src/main/store/SqliteRunStore.js';
 
 const CSV = 'id,name,city\n1, Ann ,new york\n2,Bob,New York\n3,Bob,New York\n4,Cy,Boston\n';
@@ -87,7 +88,10 @@ describe('cleans', () => {
     expect(started.out).toBe(join(dir, 'out', 'in.cleaned.csv'));
     const run = await call('runs.get', { runId });
     expect(run.status).toBe('succeeded');
-    expect(Object.keys(run.artifacts).sort()).toEqual(['audit', 'auditHead', 'cleaned', 'duplicates', 'plan', 'provenance', 'quarantine', 'report']);
+    expect(Object.keys(run.artifacts).sort()).toEqual(['audit', 'auditHead', 'cleaned', 'duplicates', 'plan', 'provenance', 'quarantine', 'report', 'reportHtml']);
+    const html = readFileSync(run.artifacts['reportHtml']!, 'utf8');
+    expect(html).toContain('in = out + duplicates + quarantined — 4 = 3 + 1 + 0');
+    expect(html).toContain(run.artifacts['auditHead']!);
     const report = await call('run.report', { runId });
     expect(report.rows).toEqual({ in: 4, out: 3, duplicates: 1, quarantined: 0 });
 
@@ -105,6 +109,16 @@ describe('cleans', () => {
     expect(dups.clusters).toHaveLength(1);
     expect(dups.clusters[0]!.members.map((m) => m.row)).toEqual([2, 3]);
     expect(dups.clusters[0]!.members[1]!.values).toEqual(['3', 'Bob', 'New York']);
+    expect(dups.inputSha256).toBe(report.input.sha256);
+    expect(dups.compared).toEqual(['name', 'city']);
+    // The survivor has nothing to be compared with; the member matches it on every compared column.
+    expect(dups.clusters[0]!.members[0]!.fieldSimilarity).toEqual([null, null, null]);
+    expect(dups.clusters[0]!.members[1]!.fieldSimilarity).toEqual([null, 1, 1]);
+    expect(dups.clusters[0]!.fieldAgreement).toBe(1);
+    expect((await call('run.duplicates', { runId, offset: 0, limit: 10, order: 'confident' })).total).toBe(1);
+    await expect(call('run.duplicates', { runId, offset: 0, limit: 10, order: 'random' as 'doubtful' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // Exact dedupe leaves nothing for review.
+    expect(await call('run.reviewPairs', { runId })).toEqual({ columns: ['id', 'name', 'city'], total: 0, pairs: [] });
 
     const audit = await call('audit.entries', { runId, offset: 0, limit: 10 });
     expect(audit.entries.map((e) => e.event)).toEqual(['run.started', 'plan.applied', 'run.finished']);
@@ -120,6 +134,30 @@ describe('cleans', () => {
     expect((await call('runs.get', { runId: again.started.runId })).status).toBe('failed');
     const forced = await cleanAndWait('in.cleaned.csv', { force: true });
     expect(forced.status.state).toBe('succeeded');
+  });
+
+  it('exports every file artifact and the HTML report by default', async () => {
+    const folder = join(dir, 'export-all');
+    mkdirSync(folder);
+    const r = await call('run.export', { runId, folder });
+    const names = readdirSync(folder).sort();
+    expect(names).toEqual(['in.cleaned.audit.jsonl', 'in.cleaned.csv', 'in.cleaned.duplicates.csv', 'in.cleaned.plan.json', 'in.cleaned.provenance.parquet',
+      'in.cleaned.quarantine.jsonl', 'in.cleaned.report.html', 'in.cleaned.report.json']);
+    expect(r.files).toHaveLength(names.length);
+    await expect(call('run.export', { runId, folder, artifacts: ['auditHead'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('renders the HTML report on export for a run that did not write one', async () => {
+    const other = await runClean(store, { input: join(dir, 'in.csv'), out: join(dir, 'out', 'cli-run.csv'), dedupe: 'exact' });
+    expect(other.report.outputs['reportHtml']).toBeUndefined();
+    const folder = join(dir, 'export-cli');
+    mkdirSync(folder);
+    const r = await call('run.export', { runId: other.runId, folder, artifacts: ['reportHtml', 'report'] });
+    expect(r.files).toEqual([join(folder, 'cli-run.report.html'), join(folder, 'cli-run.report.json')]);
+    const html = readFileSync(join(folder, 'cli-run.report.html'), 'utf8');
+    expect(html).toContain(other.auditHead);
+    expect(html).toContain('(chain verified)');
+    await expect(call('run.export', { runId: other.runId, folder, artifacts: ['reportHtml'] })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
   });
 
   it('exports artifacts without clobbering', async () => {
@@ -152,6 +190,38 @@ describe('cleans', () => {
     expect(status.error?.code).toBe('CANCELLED');
     expect((await call('runs.get', { runId: started.runId })).status).toBe('cancelled');
     expect(existsSync(started.out)).toBe(false);
+  });
+});
+
+describe('dataset pages filtered by a value (profile click-through)', () => {
+  const HOSTILE = 'c"ol; DROP TABLE t1; --';
+
+  beforeAll(() => {
+    writeFileSync(join(dir, 'filter.csv'), `id,"${HOSTILE.replaceAll('"', '""')}",note\n1,a,x\n2,,y\n3,a,\n4,b,z\n5,   ,w\n6,a,v\n`);
+  });
+
+  it('pages only matching rows, keeping their row numbers, with parameters for values', async () => {
+    const path = join(dir, 'filter.csv');
+    const a = await call('dataset.page', { path, offset: 0, limit: 2, filter: { column: HOSTILE, match: 'value', value: 'a' } });
+    expect(a.columns).toEqual(['id', HOSTILE, 'note']);
+    expect(a.total).toBe(3);
+    expect(a.rowNumbers).toEqual([1, 3]);
+    const next = await call('dataset.page', { path, offset: 2, limit: 2, filter: { column: HOSTILE, match: 'value', value: 'a' } });
+    expect(next.rowNumbers).toEqual([6]);
+    expect(next.rows).toEqual([['6', 'a', 'v']]);
+    const empty = await call('dataset.page', { path, offset: 0, limit: 10, filter: { column: HOSTILE, match: 'empty' } });
+    expect(empty.rowNumbers).toEqual([2, 5]);
+    const injected = await call('dataset.page', { path, offset: 0, limit: 10, filter: { column: 'note', match: 'value', value: "x' OR '1'='1" } });
+    expect(injected.total).toBe(0);
+    const all = await call('dataset.page', { path, offset: 0, limit: 10 });
+    expect(all.total).toBe(6);
+  });
+
+  it('rejects a filter on a missing column or with a bad shape', async () => {
+    const path = join(dir, 'filter.csv');
+    await expect(call('dataset.page', { path, offset: 0, limit: 1, filter: { column: 'nope', match: 'empty' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(call('dataset.page', { path, offset: 0, limit: 1, filter: { column: 'id', match: 'like' } as unknown as { column: string; match: 'empty' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(call('dataset.page', { path, offset: 0, limit: 1, filter: { column: 'id', match: 'value' } as unknown as { column: string; match: 'empty' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
 

@@ -1,6 +1,8 @@
 /** The API contract's types and its runtime surfaces stay in step: handlers, OpenAPI docs, and the bridge signatures. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ApiBridge, ApiEvents, ArgOf, DataPage, Handlers, JobStatus, Method, PageRequest, ResultOf } from '../../src/shared/api.js';
+import type {
+  ApiBridge, ApiEvents, ArgOf, DataPage, DuplicatesRequest, Handlers, JobStatus, Method, PageRequest, ResultOf, ReviewPairs, RowFilter,
+} from '../../src/shared/api.js';
 import type { RunRecord } from '../../src/shared/run.js';
 import { createApi } from '../../src/main/app/api.js';
 import { METHOD_DOCS } from '../../src/main/server/openapi.js';
@@ -12,6 +14,9 @@ describe('contract types', () => {
   it('derives argument and result types per method', () => {
     expectTypeOf<ArgOf<'dataset.page'>>().toEqualTypeOf<PageRequest>();
     expectTypeOf<ResultOf<'dataset.page'>>().toEqualTypeOf<DataPage>();
+    expectTypeOf<ArgOf<'dataset.page'>['filter']>().toEqualTypeOf<RowFilter | undefined>();
+    expectTypeOf<ArgOf<'run.duplicates'>>().toEqualTypeOf<DuplicatesRequest>();
+    expectTypeOf<ResultOf<'run.reviewPairs'>>().toEqualTypeOf<ReviewPairs>();
     expectTypeOf<ResultOf<'runs.list'>>().toEqualTypeOf<RunRecord[]>();
     expectTypeOf<ArgOf<'app.info'>>().toBeVoid();
     expectTypeOf<ApiEvents['job.finished']>().toEqualTypeOf<JobStatus>();
@@ -25,7 +30,8 @@ describe('contract types', () => {
     const implemented = Object.keys(api.handlers).sort();
     expect(Object.keys(METHOD_DOCS).sort()).toEqual(implemented);
     expect(implemented).toContain('clean.start');
-    expect(implemented).toHaveLength(22);
+    expect(implemented).toHaveLength(23);
+    expect(implemented).toContain('run.reviewPairs');
   });
 });
 

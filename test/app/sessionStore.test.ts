@@ -7,6 +7,7 @@ import { createApi, type ApiService } from '../../src/main/app/api.js';
 import { inProcessBridge } from '../../src/main/app/inProcess.js';
 import { SqliteRunStore } from '../../src/main/store/SqliteRunStore.js';
 import { createClient } from '../../src/renderer/src/api/client.js';
+import { addDecision, decisionsTouching, removeDecision, supersedes } from '../../src/renderer/src/features/duplicates/decisions.js';
 import { moveOp, removeOp, setParams, toggleOp } from '../../src/renderer/src/features/plan/planEdit.js';
 import { availableScreens, createSessionStore, type SessionStore } from '../../src/renderer/src/state/session.js';
 
@@ -36,7 +37,7 @@ describe('session store', () => {
     const s = session.getState();
     expect(s.screen).toBe('open');
     expect(s.appInfo?.dataDir).toBe(join(dir, 'data'));
-    expect(availableScreens(s)).toEqual({ open: true, settings: true, preview: false, profile: false, plan: false, run: false, diff: false, audit: false });
+    expect(availableScreens(s)).toEqual({ open: true, settings: true, preview: false, profile: false, plan: false, run: false, diff: false, duplicates: false, audit: false });
   });
 
   it('shows an error for a missing file and stays put', async () => {
@@ -87,7 +88,30 @@ describe('session store', () => {
     expect(s.report?.rows).toEqual({ in: 4, out: 3, duplicates: 1, quarantined: 0 });
     const disabled = edited.operations[edited.operations.length - 1]!;
     expect(s.report?.operations.some((o) => o.id === disabled.id)).toBe(false);
-    expect(availableScreens(s)).toMatchObject({ diff: true, audit: true });
+    expect(availableScreens(s)).toMatchObject({ diff: true, duplicates: true, audit: true });
+  });
+
+  it('opens Preview on the rows a profile card picks, and clears the filter', () => {
+    session.getState().showRows({ column: 'city', match: 'value', value: 'Boston' });
+    expect(session.getState().screen).toBe('preview');
+    expect(session.getState().previewFilter).toEqual({ column: 'city', match: 'value', value: 'Boston' });
+    session.getState().showRows(null);
+    expect(session.getState().previewFilter).toBeNull();
+  });
+
+  it('records duplicate decisions in the open plan, for this input', async () => {
+    const sha = session.getState().report!.input.sha256;
+    expect(await session.getState().decide({ kind: 'split', rows: [3] }, sha)).toBe(true);
+    expect(await session.getState().decide({ kind: 'reject', rows: [2, 3] }, sha)).toBe(true);
+    expect(await session.getState().decide({ kind: 'accept', rows: [3, 2] }, sha)).toBe(true);
+    const d = session.getState().plan!.dedupe;
+    expect(d.decisionsInput).toBe(sha);
+    expect(d.decisions).toEqual([{ kind: 'split', rows: [3] }, { kind: 'accept', rows: [3, 2] }]);
+    session.getState().undoDecision(0);
+    expect(session.getState().plan!.dedupe.decisions).toEqual([{ kind: 'accept', rows: [3, 2] }]);
+    // The server accepts the plan with its decisions.
+    await session.getState().validatePlan();
+    expect(session.getState().planIssues).toEqual([]);
   });
 
   it('reopens a run from the catalog', async () => {
@@ -98,6 +122,42 @@ describe('session store', () => {
     expect(s.run?.id).toBe(runId);
     expect(s.report?.runId).toBe(runId);
     expect(s.dataset?.path).toBe(join(dir, 'in.csv'));
+  });
+
+  it('loads the run\'s plan to record a decision when a reopened run has none open', async () => {
+    expect(session.getState().plan).toBeNull();
+    const sha = session.getState().report!.input.sha256;
+    expect(await session.getState().decide({ kind: 'survivor', rows: [3] }, sha)).toBe(true);
+    const plan = session.getState().plan!;
+    expect(plan.operations.length).toBeGreaterThan(0);
+    expect(plan.dedupe.decisions).toEqual([{ kind: 'survivor', rows: [3] }]);
+  });
+});
+
+describe('duplicate decisions', () => {
+  const base = { version: 1, salt: '', operations: [], dedupe: { mode: 'near' as const, columns: ['a'] } };
+  const SHA = 'a'.repeat(64);
+
+  it('replaces what a new decision supersedes and drops decisions made on another input', () => {
+    let p = addDecision(base, { kind: 'survivor', rows: [4] }, SHA);
+    p = addDecision(p, { kind: 'survivor', rows: [7] }, SHA, (d) => d.kind === 'survivor' && [4, 7].includes(d.rows[0]));
+    expect(p.dedupe.decisions).toEqual([{ kind: 'survivor', rows: [7] }]);
+    p = addDecision(p, { kind: 'reject', rows: [1, 2] }, SHA);
+    p = addDecision(p, { kind: 'accept', rows: [2, 1] }, SHA);
+    expect(p.dedupe.decisions).toEqual([{ kind: 'survivor', rows: [7] }, { kind: 'accept', rows: [2, 1] }]);
+    expect(supersedes({ kind: 'split', rows: [7] }, { kind: 'survivor', rows: [7] })).toBe(true);
+    expect(supersedes({ kind: 'split', rows: [7] }, { kind: 'accept', rows: [7, 8] })).toBe(false);
+    const other = addDecision(p, { kind: 'split', rows: [9] }, 'b'.repeat(64));
+    expect(other.dedupe).toMatchObject({ decisions: [{ kind: 'split', rows: [9] }], decisionsInput: 'b'.repeat(64) });
+    expect(base.dedupe).toEqual({ mode: 'near', columns: ['a'] });
+  });
+
+  it('removes decisions, and the input marker with the last one', () => {
+    const p = addDecision(addDecision(base, { kind: 'split', rows: [3] }, SHA), { kind: 'split', rows: [5] }, SHA);
+    expect(decisionsTouching(p, [5, 6])).toEqual([{ index: 1, decision: { kind: 'split', rows: [5] } }]);
+    const one = removeDecision(p, 0);
+    expect(one.dedupe).toEqual({ mode: 'near', columns: ['a'], decisions: [{ kind: 'split', rows: [5] }], decisionsInput: SHA });
+    expect(removeDecision(one, 0).dedupe).toEqual({ mode: 'near', columns: ['a'] });
   });
 });
 

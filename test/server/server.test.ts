@@ -263,6 +263,47 @@ describe('a full clean over the API', () => {
     }
   });
 
+  it('serves the HTML report inert: text/html with a sandboxing CSP', async () => {
+    const started = (await api('clean.start', { path: join(dir, 'people.csv'), outDir: join(dir, 'out'), name: 'people.html-check.csv', dedupe: 'exact' })).json as CleanStarted;
+    expect((await server.api.jobs.wait(started.jobId)).state).toBe('succeeded');
+    const res = await fetch(`${server.url}/api/runs/${started.runId}/artifacts/reportHtml?token=${encodeURIComponent(server.token)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
+    expect(await res.text()).toContain('Data cleaning audit report');
+  });
+
+  it('runs jobs in worker threads: /health answers while a clean is running', async () => {
+    expect(server.api.runner.mode).toBe('worker');
+    const rows = ['id,name,city'];
+    for (let i = 0; i < 400_000; i++) rows.push(`${i}, name ${i % 977} ,city ${i % 13}`);
+    writeFileSync(join(dir, 'big.csv'), rows.join('\n') + '\n');
+    const events = await openEvents();
+    try {
+      const started = (await api('clean.start', { path: join(dir, 'big.csv'), outDir: join(dir, 'out'), name: 'big.cleaned.csv', dedupe: 'exact' })).json as CleanStarted;
+      await events.waitFor((f) => f.event === 'job.progress' && (f.data as ApiEvents['job.progress']).jobId === started.jobId);
+      let answered = 0;
+      for (let i = 0; i < 3; i++) {
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        expect((await health.json()) as unknown).toMatchObject({ status: 'ok' });
+        // Answered while the job still runs, on its own thread.
+        if (server.api.jobs.get(started.jobId).state === 'running') {
+          expect(server.api.runner.activeWorkers).toBeGreaterThan(0);
+          answered++;
+        }
+      }
+      expect(answered).toBeGreaterThan(0);
+      expect((await api('job.cancel', { jobId: started.jobId })).json).toEqual({ cancelled: true });
+      const done = await server.api.jobs.wait(started.jobId);
+      expect(done.state).toBe('cancelled');
+      expect(done.error).toMatchObject({ code: 'CANCELLED' });
+      expect(((await api('runs.get', { runId: started.runId })).json as { status: string }).status).toBe('cancelled');
+    } finally {
+      events.close();
+    }
+  });
+
   it('refuses /metrics without the token', async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
   });

@@ -14,22 +14,21 @@ import { verifyAuditLog } from '../engine/audit/auditLog.js';
 import { EngineError } from '../engine/errors.js';
 import { atomicWriteFile } from '../engine/io/atomic.js';
 import type { DuckDBOptions } from '../engine/io/duckdb.js';
-import { openSource } from '../engine/io/open.js';
 import { parsePlan, validatePlan } from '../engine/plan/parse.js';
-import { proposePlan } from '../engine/plan/propose.js';
+import { renderReportFile } from '../engine/report/fromFile.js';
 import type { CleanOptions } from '../engine/run/clean.js';
-import { sha256File } from '../engine/run/fileHash.js';
-import { profileSource } from '../engine/run/pass1.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import {
-  argObject, optBool, optEnum, optInt, optSheet, optString, optStringArray, optText, reqInt, reqString, type Obj,
+  argObject, optBool, optEnum, optInt, optRowFilter, optSheet, optString, optStringArray, optText, reqInt, reqString, type Obj,
 } from './args.js';
 import { readAuditPage } from './auditView.js';
+import { DuplicateViews } from './duplicateViews.js';
 import { EventHub } from './events.js';
+import { JobRunner } from './jobRunner.js';
 import { JobManager, type JobStats } from './jobs.js';
+import type { CleanTaskOptions, JobTask } from './jobTasks.js';
 import { fileName, PathPolicy, type PathPolicyOptions } from './pathPolicy.js';
 import type { RunStore } from './ports.js';
-import { runClean } from './runService.js';
 import { RunViews } from './runViews.js';
 import { SettingsStore } from './settings.js';
 import { TableCache } from './tables.js';
@@ -47,14 +46,17 @@ export interface ApiOptions {
   /** Who runs jobs through this API, recorded in audit logs (never secrets). */
   actor?: Record<string, string>;
   duckdb?: DuckDBOptions;
-  /** Near-duplicate finder factory, passed through to the engine. */
+  /** Near-duplicate finder factory, passed through to the engine; jobs then run inline (a function cannot cross a thread). */
   createNearFinder?: CleanOptions['createNearFinder'];
+  /** Where profile and clean jobs run. @default 'worker' (a worker thread per job) */
+  jobs?: 'worker' | 'inline';
 }
 
 export interface ApiService {
   readonly handlers: Handlers;
   readonly events: EventHub;
   readonly jobs: JobManager;
+  readonly runner: JobRunner;
   stats(): JobStats;
   /** Cancels running jobs, waits for them, and releases DuckDB. The store stays open (its owner closes it). */
   close(): Promise<void>;
@@ -65,6 +67,8 @@ const OUT_FORMATS: readonly CleanOutputFormat[] = ['csv', 'parquet', 'jsonl'];
 const DEDUPE: readonly DedupeMode[] = ['near', 'exact', 'off'];
 const KINDS = ['cell', 'flag', 'duplicate', 'quarantine'] as const;
 const MAX_PAGE = 1000;
+/** Catalog artifact entries that are values, not files. */
+const NOT_FILES = new Set(['auditHead']);
 const MAX_OFFSET = 2 ** 40;
 
 function datasetRef(o: Obj): DatasetRef {
@@ -74,13 +78,6 @@ function datasetRef(o: Obj): DatasetRef {
   const sheet = optSheet(o);
   if (sheet !== undefined) ref.sheet = sheet;
   return ref;
-}
-
-function sourceOptions(ref: DatasetRef): Parameters<typeof openSource>[1] {
-  const so: Parameters<typeof openSource>[1] = {};
-  if (ref.format) so.format = ref.format;
-  if (ref.sheet !== undefined) so.sheet = ref.sheet;
-  return so;
 }
 
 /** Lenient parse, strict validation; a plan that cannot be parsed at all comes back as one plan-level issue. */
@@ -105,10 +102,15 @@ export function createApi(opts: ApiOptions): ApiService {
   const { store } = opts;
   const events = new EventHub();
   const jobs = new JobManager(events);
+  const runner = new JobRunner(store, {
+    ...(opts.jobs ? { mode: opts.jobs } : {}),
+    ...(opts.createNearFinder ? { createNearFinder: opts.createNearFinder } : {}),
+  });
   const policy = new PathPolicy(opts.paths ?? {});
   const settings = new SettingsStore(opts.settingsPath ?? join(opts.dataDir, 'settings.json'));
   const tables = new TableCache(opts.duckdb ? { duckdb: opts.duckdb } : {});
   const views = new RunViews(tables);
+  const dupViews = new DuplicateViews(tables, views);
   const via = opts.actor ?? { via: 'api' };
 
   async function getRun(o: Obj): Promise<RunRecord> {
@@ -132,6 +134,15 @@ export function createApi(opts: ApiOptions): ApiService {
     const p = run.artifacts[key];
     if (!p) throw new EngineError('NOT_FOUND', `run ${run.id} has no ${key} artifact`);
     return p;
+  }
+
+  /** Runs from before the HTML report (or from the CLI without --report-html) still export one, rendered now. */
+  async function exportRenderedReport(run: RunRecord, folder: string, overwrite: boolean): Promise<string> {
+    const report = artifactPath(run, 'report');
+    const rendered = await renderReportFile(report);
+    const dest = join(folder, `${basename(report, '.json')}.html`);
+    await atomicWriteFile(dest, rendered.html, { overwrite });
+    return dest;
   }
 
   async function inputRef(o: Obj): Promise<DatasetRef> {
@@ -158,9 +169,10 @@ export function createApi(opts: ApiOptions): ApiService {
       const ref = await inputRef(o);
       const offset = reqInt(o, 'offset', 0, MAX_OFFSET);
       const limit = reqInt(o, 'limit', 1, MAX_PAGE);
+      const filter = optRowFilter(o);
       const t = await tables.dataset(ref);
-      const page = await tables.page(t, offset, limit);
-      return { offset, total: t.rows, columns: t.columns, ...page };
+      const page = await tables.page(t, offset, limit, filter);
+      return { offset, columns: t.columns, ...page };
     },
 
     async 'profile.start'(arg) {
@@ -170,14 +182,9 @@ export function createApi(opts: ApiOptions): ApiService {
       const dedupe = optEnum(o, 'dedupe', DEDUPE) ?? 'near';
       const sampleSize = optInt(o, 'sampleSize', 100, 10_000_000);
       await settings.addRecent(ref.path);
-      const job = jobs.start('profile', ref.path, null, async ({ signal, onProgress }) => {
-        const sha = sha256File(ref.path);
-        sha.catch(() => undefined);
-        const res = await profileSource(openSource(ref.path, sourceOptions(ref)), {
-          salt, sha256: sha, signal, onProgress, ...(sampleSize !== undefined ? { sampleSize } : {}),
-        });
-        return { kind: 'profile', profile: res.profile, plan: proposePlan(res.profile, { salt, dedupe }), columns: res.columns };
-      });
+      const workers = (await settings.get()).workers;
+      const task: JobTask = { kind: 'profile', ref, salt, dedupe, ...(sampleSize !== undefined ? { sampleSize } : {}), ...(workers !== null ? { workers } : {}) };
+      const job = jobs.start('profile', ref.path, null, (ctx) => runner.run(task, ctx));
       return { jobId: job.id };
     },
 
@@ -229,23 +236,19 @@ export function createApi(opts: ApiOptions): ApiService {
       const stem = join(outDir, basename(name, extname(name)));
       const runId = randomUUID();
       await settings.addRecent(ref.path);
-      const cleanOpts: CleanOptions = {
+      const cleanOpts: CleanTaskOptions = {
         input: ref.path, out, runId, force,
         ...(ref.format ? { inputFormat: ref.format } : {}),
         ...(ref.sheet !== undefined ? { sheet: ref.sheet } : {}),
-        artifacts: { duplicates: `${stem}.duplicates.csv`, planOut: `${stem}.plan.json` },
+        artifacts: { duplicates: `${stem}.duplicates.csv`, planOut: `${stem}.plan.json`, reportHtml: `${stem}.report.html` },
         versions: { app: ENGINE_VERSION, ...opts.versions },
         actor: via,
         ...(outputFormat ? { format: outputFormat } : {}),
         ...(plan ? { plan } : {}),
         ...(salt !== undefined ? { salt } : {}),
         ...(dedupe ? { dedupe } : {}),
-        ...(opts.createNearFinder ? { createNearFinder: opts.createNearFinder } : {}),
       };
-      const job = jobs.start('clean', ref.path, runId, async ({ signal, onProgress }) => {
-        const r = await runClean(store, { ...cleanOpts, signal, onProgress });
-        return { kind: 'clean', runId: r.runId, report: r.report, plan: r.plan };
-      });
+      const job = jobs.start('clean', ref.path, runId, (ctx) => runner.run({ kind: 'clean', opts: cleanOpts }, ctx));
       return { jobId: job.id, runId, out };
     },
 
@@ -294,18 +297,31 @@ export function createApi(opts: ApiOptions): ApiService {
     async 'run.duplicates'(arg) {
       const o = argObject(arg, 'run.duplicates');
       const run = await getRun(o);
-      return views.duplicates(run, await readReport(run), { runId: run.id, offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE) });
+      const order = optEnum(o, 'order', ['doubtful', 'confident'] as const);
+      return dupViews.clusters(run, await readReport(run), {
+        runId: run.id, offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE), ...(order ? { order } : {}),
+      });
+    },
+
+    async 'run.reviewPairs'(arg) {
+      const run = await getRun(argObject(arg, 'run.reviewPairs'));
+      return dupViews.reviewPairs(run, await readReport(run));
     },
 
     async 'run.export'(arg) {
       const o = argObject(arg, 'run.export');
       const run = await getRun(o);
       const folder = await policy.outputDir(reqString(o, 'folder'), 'export folder');
-      // auditHead is the audit chain's last hash, kept with the artifacts for verification; it is not a file.
-      const keys = optStringArray(o, 'artifacts', 100) ?? Object.keys(run.artifacts).filter((k) => k !== 'auditHead');
+      const requested = optStringArray(o, 'artifacts', 100);
+      const keys = requested ?? [...new Set([...Object.keys(run.artifacts).filter((k) => !NOT_FILES.has(k)), 'reportHtml'])];
       const overwrite = optBool(o, 'overwrite') === true;
       const files: string[] = [];
       for (const key of keys) {
+        if (key === 'reportHtml' && !run.artifacts['reportHtml']) {
+          files.push(await exportRenderedReport(run, folder, overwrite));
+          continue;
+        }
+        if (NOT_FILES.has(key)) throw new EngineError('INVALID_ARGUMENT', `${key} is not a file artifact`);
         const src = artifactPath(run, key);
         const dest = join(folder, basename(src));
         if (resolve(dest) === resolve(src)) {
@@ -360,9 +376,11 @@ export function createApi(opts: ApiOptions): ApiService {
     handlers,
     events,
     jobs,
+    runner,
     stats: () => jobs.snapshot(),
     async close() {
       await jobs.shutdown();
+      await runner.drain();
       await tables.close();
     },
   };

@@ -1,4 +1,5 @@
 /** Runtime checks for API arguments: transports deliver untrusted JSON, so every field is checked before use. */
+import type { RowFilter } from '../../shared/api.js';
 import { EngineError } from '../engine/errors.js';
 
 export type Obj = Record<string, unknown>;
@@ -72,4 +73,19 @@ export function optSheet(o: Obj): string | number | undefined {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return v;
   if (typeof v === 'string' && v.length > 0 && v.length <= 255) return v;
   throw bad('"sheet" must be a sheet name or a 1-based index');
+}
+
+/** A dataset row filter: `{column, match: 'value', value}` or `{column, match: 'empty'}`. */
+export function optRowFilter(o: Obj): RowFilter | undefined {
+  const v = o['filter'];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('"filter" must be an object');
+  const f = v as Obj;
+  const column = reqString(f, 'column', 1000);
+  const match = optEnum(f, 'match', ['value', 'empty'] as const);
+  if (match === 'empty') return { column, match };
+  if (match !== 'value') throw bad('"filter.match" must be value or empty');
+  const value = optText(f, 'value', 100_000);
+  if (value === undefined) throw bad('"filter.value" must be a string');
+  return { column, match, value };
 }

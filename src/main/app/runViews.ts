@@ -1,8 +1,6 @@
-/** Read models over a finished run: diff pages (provenance joined to the original rows), facets and duplicate clusters. */
+/** Read models over a finished run: diff pages (provenance joined to the original rows) and facets. */
 import { stat } from 'node:fs/promises';
-import type {
-  DatasetFormat, DiffFacets, DiffPage, DiffRequest, DiffRow, DiffRowStatus, DuplicateCluster, DuplicatePage, GridCell, PageRef,
-} from '../../shared/api.js';
+import type { DatasetFormat, DiffFacets, DiffPage, DiffRequest, DiffRow, DiffRowStatus, GridCell } from '../../shared/api.js';
 import type { ProvenanceRecord, Report } from '../../shared/report.js';
 import type { RunRecord } from '../../shared/run.js';
 import { EngineError } from '../engine/errors.js';
@@ -24,6 +22,34 @@ function toRecord(r: unknown[]): ProvenanceRecord {
   if (r[9] !== null && r[9] !== undefined) rec.survivor = Number(r[9]);
   if (r[10] !== null && r[10] !== undefined) rec.reason = String(r[10]);
   return rec;
+}
+
+/** The row after its cell changes: records are in application order, so the last change of a column is its final value. */
+export function applyCellChanges(original: readonly GridCell[], changes: readonly ProvenanceRecord[], colIndex: ReadonlyMap<string, number>): GridCell[] {
+  const cleaned = [...original];
+  for (const c of changes) {
+    if (c.kind !== 'cell' || c.column === null) continue;
+    const i = colIndex.get(c.column);
+    if (i !== undefined) cleaned[i] = c.cleaned;
+  }
+  return cleaned;
+}
+
+/** Every provenance record of the given rows, grouped by row, in the order the engine wrote them. */
+export async function recordsOf(tables: TableCache, prov: ArtifactTable, rows: readonly number[]): Promise<Map<number, ProvenanceRecord[]>> {
+  const byRow = new Map<number, ProvenanceRecord[]>();
+  const ids = [...new Set(rows)].filter((n) => Number.isSafeInteger(n));
+  if (ids.length === 0) return byRow;
+  // Row numbers are integers checked above, so inlining them is safe.
+  const recs = await tables.query(
+    `SELECT rowid, ${PROV_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM ${prov.table} WHERE "row" IN (${ids.join(',')}) ORDER BY rowid`);
+  for (const r of recs) {
+    const rec = toRecord(r);
+    const list = byRow.get(rec.row);
+    if (list) list.push(rec);
+    else byRow.set(rec.row, [rec]);
+  }
+  return byRow;
 }
 
 function statusOf(changes: readonly ProvenanceRecord[]): DiffRowStatus {
@@ -57,7 +83,7 @@ export class RunViews {
     return this.tables.dataset(format ? { path, format } : { path }, report.rows.in);
   }
 
-  private async provenance(run: RunRecord): Promise<ArtifactTable> {
+  async provenance(run: RunRecord): Promise<ArtifactTable> {
     const path = run.artifacts['provenance'];
     if (!path) throw new EngineError('NOT_FOUND', `run ${run.id} was made without provenance, so there is no diff`);
     return this.tables.artifact(path, `read_parquet(${quoteLiteral(path)})`, PROV_COLUMNS);
@@ -97,82 +123,15 @@ export class RunViews {
     const rowNos = picked.map((r) => Number(r[0]));
     const orig = await this.original(report);
     if (rowNos.length === 0) return { offset: req.offset, total, columns: orig.columns, rows: [] };
-    const recs = await this.tables.query(
-      `SELECT rowid, ${PROV_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM ${p.table} WHERE "row" IN (${rowNos.join(',')}) ORDER BY rowid`);
-    const byRow = new Map<number, ProvenanceRecord[]>();
-    for (const r of recs) {
-      const rec = toRecord(r);
-      const list = byRow.get(rec.row);
-      if (list) list.push(rec);
-      else byRow.set(rec.row, [rec]);
-    }
+    const byRow = await recordsOf(this.tables, p, rowNos);
     const originals = await this.tables.rowsByNumber(orig, rowNos);
     const colIndex = new Map(orig.columns.map((c, i) => [c, i]));
     const blank: GridCell[] = orig.columns.map(() => null);
     const rows: DiffRow[] = rowNos.map((row) => {
       const changes = byRow.get(row) ?? [];
       const original = originals.get(row) ?? blank;
-      const cleaned = [...original];
-      // Records are in application order, so the last cell change of a column is its final value.
-      for (const c of changes) {
-        if (c.kind !== 'cell' || c.column === null) continue;
-        const i = colIndex.get(c.column);
-        if (i !== undefined) cleaned[i] = c.cleaned;
-      }
-      return { row, status: statusOf(changes), original, cleaned, changes };
+      return { row, status: statusOf(changes), original, cleaned: applyCellChanges(original, changes, colIndex), changes };
     });
     return { offset: req.offset, total, columns: orig.columns, rows };
-  }
-
-  /** Clusters, most doubtful first: from the duplicates CSV when the run wrote one, else from provenance. */
-  async duplicates(run: RunRecord, report: Report, req: PageRef): Promise<DuplicatePage> {
-    const csv = run.artifacts['duplicates'];
-    let members: { cluster: string; row: number; kept: boolean; similarity: number }[];
-    let total: number;
-    if (csv) {
-      const d = await this.tables.artifact(csv,
-        `read_csv(${quoteLiteral(csv)}, header = true, columns = {'row': 'BIGINT', 'cluster': 'VARCHAR', 'kept': 'BOOLEAN', 'similarity': 'DOUBLE'})`,
-        ['row', 'cluster', 'kept', 'similarity']);
-      const [c] = await this.tables.query(`SELECT count(DISTINCT cluster) FROM ${d.table}`);
-      total = Number(c?.[0] ?? 0);
-      const ids = await this.tables.query(
-        `SELECT cluster FROM ${d.table} GROUP BY cluster ORDER BY min(similarity), min("row") LIMIT $1 OFFSET $2`, [req.limit, req.offset]);
-      const list = ids.map((r) => String(r[0]));
-      const rows = list.length === 0 ? [] : await this.tables.query(
-        `SELECT cluster, "row", kept, similarity FROM ${d.table} WHERE cluster IN (${list.map((_, i) => `$${i + 1}`).join(',')}) ORDER BY "row"`, list);
-      members = rows.map((r) => ({ cluster: String(r[0]), row: Number(r[1]), kept: r[2] === true, similarity: Number(r[3]) }));
-      members.sort((a, b) => list.indexOf(a.cluster) - list.indexOf(b.cluster));
-    } else {
-      const p = await this.provenance(run);
-      const dup = `SELECT survivor, "row", confidence FROM ${p.table} WHERE kind = 'duplicate' AND survivor IS NOT NULL`;
-      const [c] = await this.tables.query(`SELECT count(DISTINCT survivor) FROM (${dup})`);
-      total = Number(c?.[0] ?? 0);
-      const rows = await this.tables.query(
-        `WITH d AS (${dup}), page AS (SELECT survivor, min(confidence) AS ms FROM d GROUP BY survivor ORDER BY ms, survivor LIMIT $1 OFFSET $2)
-         SELECT d.survivor, d."row", d.confidence, page.ms FROM d JOIN page USING (survivor) ORDER BY page.ms, d.survivor, d."row"`, [req.limit, req.offset]);
-      members = [];
-      let last: number | null = null;
-      for (const r of rows) {
-        const s = Number(r[0]);
-        if (s !== last) members.push({ cluster: String(s), row: s, kept: true, similarity: 1 });
-        last = s;
-        members.push({ cluster: String(s), row: Number(r[1]), kept: false, similarity: Number(r[2]) });
-      }
-    }
-    const orig = await this.original(report);
-    const values = await this.tables.rowsByNumber(orig, members.map((m) => m.row));
-    const blank: GridCell[] = orig.columns.map(() => null);
-    const clusters: DuplicateCluster[] = [];
-    for (const m of members) {
-      let cl = clusters[clusters.length - 1];
-      if (!cl || cl.cluster !== m.cluster) {
-        cl = { cluster: m.cluster, survivor: m.row, minSimilarity: 1, members: [] };
-        clusters.push(cl);
-      }
-      if (m.kept) cl.survivor = m.row;
-      if (!m.kept) cl.minSimilarity = Math.min(cl.minSimilarity, m.similarity);
-      cl.members.push({ row: m.row, kept: m.kept, similarity: m.similarity, values: values.get(m.row) ?? blank });
-    }
-    return { offset: req.offset, total, columns: orig.columns, clusters };
   }
 }

@@ -4,9 +4,10 @@
  */
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetFormat, GridCell } from '../../shared/api.js';
+import type { DatasetFormat, GridCell, RowFilter } from '../../shared/api.js';
 import { EngineError } from '../engine/errors.js';
 import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from '../engine/io/duckdb.js';
+import { csvLayout } from '../engine/io/csv.js';
 import { openSource } from '../engine/io/open.js';
 import type { SourceInfo } from '../engine/io/types.js';
 import { cellText, type RowBatch } from '../engine/table.js';
@@ -33,7 +34,7 @@ export interface DatasetKey {
 
 export interface TableCacheOptions {
   duckdb?: DuckDBOptions;
-  /** Tables kept loaded at once; the least recently used is dropped. @default 6 */
+  /** Tables kept loaded at once; the least recently used is dropped. @default 8 */
   maxTables?: number;
 }
 
@@ -57,11 +58,13 @@ export class TableCache {
   private session: Promise<DuckDBSession> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly entries = new Map<string, Promise<LoadedTable | ArtifactTable>>();
+  /** Filtered row counts by table and filter; table names are never reused, so entries cannot go stale. */
+  private readonly counts = new Map<string, number>();
   private seq = 0;
   private readonly maxTables: number;
 
   constructor(private readonly opts: TableCacheOptions = {}) {
-    this.maxTables = opts.maxTables ?? 6;
+    this.maxTables = opts.maxTables ?? 8;
   }
 
   /** Runs `fn` with the connection, one statement group at a time (the connection is not shared concurrently). */
@@ -117,12 +120,50 @@ export class TableCache {
     }));
   }
 
-  /** Rows [offset, offset+limit) with their 1-based row numbers. */
-  async page(t: LoadedTable, offset: number, limit: number): Promise<{ rowNumbers: number[]; rows: GridCell[][] }> {
+  /**
+   * A table computed from others (a ranking, a join), cached under `id`. Ids must name the source tables,
+   * whose names are never reused, so a reloaded source gives a new id rather than a stale result.
+   */
+  async derived(id: string, select: string, columns: string[]): Promise<ArtifactTable> {
+    const key = `der|${id}`;
+    const cached = this.entries.get(key) as Promise<ArtifactTable> | undefined;
+    if (cached) return this.touch(key, cached);
+    const table = this.nextName();
+    return this.remember(key, this.exclusive(async (c) => {
+      try {
+        await c.run(`CREATE TABLE ${table} AS ${select}`);
+        const n = await c.runAndReadAll(`SELECT count(*) FROM ${table}`);
+        return { table, columns, rows: Number(plain(n.getRowsJS()[0]?.[0] ?? 0)) };
+      } catch (err) {
+        await c.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+        throw new EngineError('IO_ERROR', duckdbMessage(err), { cause: err });
+      }
+    }));
+  }
+
+  /** Rows [offset, offset+limit) with their 1-based row numbers; with a filter, of the matching rows, and their count. */
+  async page(t: LoadedTable, offset: number, limit: number, filter?: RowFilter): Promise<{ total: number; rowNumbers: number[]; rows: GridCell[][] }> {
     const cols = t.columns.map((_, i) => `c${i}`).join(', ');
-    const sql = `SELECT rowid + 1${cols ? ', ' + cols : ''} FROM ${t.table} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`;
-    const rows = await this.query(sql, [offset, offset + limit]);
-    return { rowNumbers: rows.map((r) => Number(r[0])), rows: rows.map((r) => r.slice(1) as GridCell[]) };
+    const select = `SELECT rowid + 1${cols ? ', ' + cols : ''} FROM ${t.table}`;
+    let total = t.rows;
+    let rows: Row[];
+    if (!filter) {
+      rows = await this.query(`${select} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, [offset, offset + limit]);
+    } else {
+      const { where, params } = filterSql(t, filter);
+      const key = `${t.table}|${JSON.stringify(filter)}`;
+      let n = this.counts.get(key);
+      if (n === undefined) {
+        const [c] = await this.query(`SELECT count(*) FROM ${t.table} WHERE ${where}`, params);
+        n = Number(c?.[0] ?? 0);
+        this.counts.set(key, n);
+        if (this.counts.size > 64) this.counts.delete(this.counts.keys().next().value as string);
+      }
+      total = n;
+      const k = params.length;
+      rows = await this.query(`${select} WHERE ${where} ORDER BY rowid LIMIT $${k + 1} OFFSET $${k + 2}`, [...params, limit, offset]);
+    }
+    return { total, rowNumbers: rows.map((r) => Number(r[0])), rows: rows.map((r) => r.slice(1) as GridCell[]) };
   }
 
   /** The given 1-based rows (missing numbers are simply absent from the map). */
@@ -180,7 +221,8 @@ export class TableCache {
     if (key.sheet !== undefined) srcOpts.sheet = key.sheet;
     const source = openSource(key.path, srcOpts);
     const info = await source.info();
-    const native = nativeReader(info);
+    // DuckDB must split and unquote exactly as the engine does, so it is told the quote the engine sniffed.
+    const native = nativeReader(info, (await csvLayout(source))?.dialect.quote);
     if (native) {
       const t = await this.exclusive((c) => this.loadNative(c, info, native)).catch(() => null);
       if (t && (expectRows === undefined || t.rows === expectRows)) return t;
@@ -272,6 +314,16 @@ export class TableCache {
   }
 }
 
+/** The WHERE clause of a row filter: the column quoted as an identifier, the value a parameter. */
+function filterSql(t: LoadedTable, f: RowFilter): { where: string; params: string[] } {
+  const i = t.columns.indexOf(f.column);
+  if (i < 0) throw new EngineError('INVALID_ARGUMENT', `the dataset has no column ${JSON.stringify(f.column.slice(0, 200))}`);
+  const col = quoteIdent(`c${i}`);
+  // Empty means what the profile counts as missing: null, or text that is only whitespace.
+  if (f.match === 'empty') return { where: `(${col} IS NULL OR regexp_full_match(${col}, '\\s*'))`, params: [] };
+  return { where: `${col} = $1`, params: [f.value] };
+}
+
 function tableInfo(info: SourceInfo, t: Pick<LoadedTable, 'table' | 'columns' | 'types' | 'rows' | 'loader'>): LoadedTable {
   const out: LoadedTable = { ...t, format: info.format, bytes: info.bytes };
   if (info.encoding !== undefined) out.encoding = info.encoding;
@@ -280,7 +332,7 @@ function tableInfo(info: SourceInfo, t: Pick<LoadedTable, 'table' | 'columns' | 
 }
 
 /** The DuckDB table function for a file, or null when only the engine's reader handles it faithfully. */
-export function nativeReader(info: SourceInfo): string | null {
+export function nativeReader(info: SourceInfo, quote = '"'): string | null {
   const path = quoteLiteral(info.path);
   switch (info.format) {
     case 'csv':
@@ -289,7 +341,8 @@ export function nativeReader(info: SourceInfo): string | null {
       const delim = info.delimiter ?? (info.format === 'tsv' ? '\t' : ',');
       if ((enc && enc !== 'utf-8' && enc !== 'utf8') || delim.length !== 1) return null;
       const header = info.hasHeader === false ? 'false' : 'true';
-      return `read_csv(${path}, all_varchar = true, header = ${header}, delim = ${quoteLiteral(delim)}, skip = 0, strict_mode = false, null_padding = true)`;
+      const q = quoteLiteral(quote);
+      return `read_csv(${path}, all_varchar = true, header = ${header}, delim = ${quoteLiteral(delim)}, quote = ${q}, escape = ${q}, allow_quoted_nulls = false, skip = 0, strict_mode = false, null_padding = true)`;
     }
     case 'parquet':
       return `read_parquet(${path})`;

@@ -15,13 +15,14 @@ export function renderProfile(p: DatasetProfile): string {
     `${p.rows.toLocaleString('en-US')} rows, ${p.columns.length} columns, ${p.quarantined} quarantined, sample ${p.sampleSize.toLocaleString('en-US')} (salt ${JSON.stringify(p.salt)})`,
     '',
   ];
-  const header = ['column', 'type', 'conf', 'null', 'distinct', 'min', 'max', 'top values', 'issues'];
+  const header = ['column', 'type', 'conf', 'null', 'distinct', 'pii', 'min', 'max', 'top values', 'issues'];
   const rows = p.columns.map((c) => [
     cut(c.name, 24),
     c.inferred + (c.dateFormats?.length ? ` (${c.dateFormats.slice(0, 2).join(', ')})` : ''),
     c.confidence.toFixed(2),
     pct(c.nulls + c.blanks, c.count),
     c.distinct.toLocaleString('en-US'),
+    (c.pii ?? []).map((p) => `${p.kind} ${pct(p.share, 1)}`).join(', '),
     cut(c.min === undefined ? '' : String(c.min), 14),
     cut(c.max === undefined ? '' : String(c.max), 14),
     cut(c.topValues.slice(0, 3).map((v) => `${v.value}(${v.count})`).join(', '), 36),

@@ -12,6 +12,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import { SqliteRunStore } from '../store/SqliteRunStore.js';
 import { generateToken, hostAllowed, isLoopbackHost, originAllowed, requestToken, tokenMatches } from './auth.js';
 import { jsonLinesLogger, type LogEntry, type Logger } from './log.js';
+import { RateLimiter, type RateLimitOptions } from './rateLimit.js';
 import { renderMetrics, type HttpStats } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { SseStreams } from './sse.js';
@@ -39,6 +40,8 @@ export interface StartServerOptions {
   /** Restricts where inputs may be read and outputs written. @default anywhere (absolute paths only) */
   paths?: PathPolicyOptions;
   createNearFinder?: ApiOptions['createNearFinder'];
+  /** Per-client request budget (every path but /health); false turns it off. @default 120 burst, 30/s */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export interface RunningServer {
@@ -49,7 +52,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type HttpErrorCode = ErrorCode | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_ALLOWED';
+type HttpErrorCode = ErrorCode | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_ALLOWED' | 'RATE_LIMITED';
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 422, UNSUPPORTED_FORMAT: 422, INVALID_PLAN: 422, INVALID_ARGUMENT: 400, NOT_FOUND: 404, OUTPUT_EXISTS: 409,
@@ -97,6 +100,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const log = opts.log ?? jsonLinesLogger();
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const allowedOrigins = opts.allowedOrigins ?? [];
+  const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? {});
   const staticDir = opts.staticDir === undefined ? findRendererDir() : opts.staticDir;
   const loopback = isLoopbackHost(host);
 
@@ -115,6 +119,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (!hostAllowed(req.headers.host, loopback)) throw new HttpError(403, 'FORBIDDEN', 'Host header not allowed');
 
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok', version: ENGINE_VERSION });
+    // Before the token check, so the budget also bounds guessing at the token.
+    const wait = limiter?.take(req.socket.remoteAddress ?? 'unknown') ?? 0;
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new HttpError(429, 'RATE_LIMITED', 'too many requests; slow down');
+    }
     if (path === '/openapi.json' && method === 'GET') return sendJson(res, 200, openApiDocument(ENGINE_VERSION));
 
     const isApi = path.startsWith('/api/') || path === '/metrics';
@@ -161,9 +171,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const file = run.artifacts[key];
     const st = file ? await stat(file).catch(() => null) : null;
     if (!file || !st?.isFile()) throw new HttpError(404, 'NOT_FOUND', `run ${runId} has no ${key} artifact`);
-    const types: Record<string, string> = { '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.csv': 'text/csv', '.parquet': 'application/vnd.apache.parquet' };
+    const types: Record<string, string> = {
+      '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.csv': 'text/csv', '.parquet': 'application/vnd.apache.parquet', '.html': 'text/html; charset=utf-8',
+    };
     res.writeHead(200, {
       ...SECURITY_HEADERS,
+      // The HTML report needs no script and no fetch; a sandbox keeps it inert even if opened in place.
+      ...(extname(file) === '.html' ? { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" } : {}),
       'Content-Type': types[extname(file)] ?? 'application/octet-stream',
       'Content-Length': st.size,
       'Content-Disposition': `attachment; filename="${basename(file).replace(/["\\\r\n]/g, '_')}"`,

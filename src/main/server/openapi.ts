@@ -25,7 +25,11 @@ const run: MethodDoc['params'] = { runId: ['string', 'Run id from the catalog.',
 export const METHOD_DOCS: Record<Method, MethodDoc> = {
   'app.info': { summary: 'Server version, platform and data folder.', params: {}, returns: '{ version, platform, dataDir, homeDir }' },
   'dataset.info': { summary: 'Open a dataset: format, columns and row count.', params: ref, returns: 'DatasetInfo { path, format, bytes, rows, columns[{name,type}], encoding?, delimiter? }' },
-  'dataset.page': { summary: 'One page of rows, read by DuckDB; the file is never sent whole.', params: { ...ref, ...page }, returns: 'DataPage { offset, total, columns, rowNumbers, rows }' },
+  'dataset.page': {
+    summary: 'One page of rows, read by DuckDB; the file is never sent whole. A filter narrows it to rows where a column has a value or is empty.',
+    params: { ...ref, ...page, filter: ['object', '{ column, match: "value", value } or { column, match: "empty" } (null or blank).'] },
+    returns: 'DataPage { offset, total, columns, rowNumbers, rows }',
+  },
   'profile.start': {
     summary: 'Start pass 1 (profile + proposed plan) as a job.',
     params: { ...ref, salt: ['string', 'Salt for the deterministic sample.'], dedupe: ['string', 'near | exact | off.'], sampleSize: ['integer', 'Rows in the sample.'] },
@@ -55,10 +59,15 @@ export const METHOD_DOCS: Record<Method, MethodDoc> = {
     returns: 'DiffPage { offset, total, columns, rows[{ row, status, original, cleaned, changes[] }] }',
   },
   'run.diffFacets': { summary: 'Counts of provenance records by column, operation and kind (filters for run.diff).', params: run, returns: 'DiffFacets' },
-  'run.duplicates': { summary: 'Duplicate clusters with member rows and confidence scores, most doubtful first.', params: { ...run, ...page }, returns: 'DuplicatePage' },
+  'run.duplicates': {
+    summary: 'Duplicate clusters with member rows (original and cleaned), confidence scores and per-field similarity.',
+    params: { ...run, ...page, order: ['string', 'doubtful (default: least confident first) | confident.'] },
+    returns: 'DuplicatePage { offset, total, columns, compared, inputSha256, clusters[{ cluster, survivor, minSimilarity, members[] }] }',
+  },
+  'run.reviewPairs': { summary: 'Pairs the run left for a person to decide (near the threshold, or split by clustering).', params: run, returns: 'ReviewPairs { columns, total, pairs[] }' },
   'run.export': {
     summary: 'Copy run artifacts to a folder on the server.',
-    params: { ...run, folder: ['string', 'Absolute path of an existing folder.', true], artifacts: ['array', 'Artifact keys (default: all).'], overwrite: ['boolean', 'Replace existing files.'] },
+    params: { ...run, folder: ['string', 'Absolute path of an existing folder.', true], artifacts: ['array', 'Artifact keys (default: every file, plus the HTML report, rendered if the run wrote none).'], overwrite: ['boolean', 'Replace existing files.'] },
     returns: '{ files[] }',
   },
   'audit.entries': { summary: 'Audit log entries of a run.', params: { ...run, ...page, event: ['string', 'Only this event name.'] }, returns: 'AuditPage' },

@@ -17,6 +17,15 @@ const MIGRATIONS: string[] = [
      artifacts TEXT NOT NULL DEFAULT '{}', pid INTEGER, host TEXT);
    CREATE INDEX runs_started ON runs(started_at);
    CREATE TABLE plans (hash TEXT PRIMARY KEY, json TEXT NOT NULL);`,
+  // 2: row keys and MinHash signatures per dataset, for clean --against (SqliteSignatureIndex).
+  `CREATE TABLE sig_datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+   CREATE TABLE sig_entries (
+     id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES sig_datasets(id), run_id TEXT NOT NULL,
+     row INTEGER NOT NULL, key TEXT NOT NULL, signature BLOB, vals TEXT NOT NULL);
+   CREATE INDEX sig_entries_key ON sig_entries(dataset_id, key);
+   CREATE INDEX sig_entries_run ON sig_entries(run_id);
+   CREATE TABLE sig_bands (dataset_id INTEGER NOT NULL, bucket INTEGER NOT NULL, entry_id INTEGER NOT NULL,
+     PRIMARY KEY (dataset_id, bucket, entry_id)) WITHOUT ROWID;`,
 ];
 
 interface RunRow {

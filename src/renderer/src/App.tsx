@@ -1,9 +1,10 @@
-/** The shell: a step navigation (Open → Preview → Profile → Plan → Run → Changes → Audit) beside the current screen. */
+/** The shell: a step navigation (Open → Preview → Profile → Plan → Run → Changes → Duplicates → Audit) beside the current screen. */
 import { useEffect, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Notice } from './components/Notice.js';
 import { AuditScreen } from './features/audit/AuditScreen.js';
 import { DiffScreen } from './features/diff/DiffScreen.js';
+import { DuplicatesScreen } from './features/duplicates/DuplicatesScreen.js';
 import { OpenScreen } from './features/open/OpenScreen.js';
 import { PlanScreen } from './features/plan/PlanScreen.js';
 import { PreviewScreen } from './features/preview/PreviewScreen.js';
@@ -21,6 +22,7 @@ const STEPS: { screen: Screen; label: string }[] = [
   { screen: 'plan', label: 'Plan' },
   { screen: 'run', label: 'Run' },
   { screen: 'diff', label: 'Changes' },
+  { screen: 'duplicates', label: 'Duplicates' },
   { screen: 'audit', label: 'Audit log' },
 ];
 
@@ -31,6 +33,7 @@ const SCREENS: Record<Screen, () => ReactNode> = {
   plan: () => <PlanScreen />,
   run: () => <RunScreen />,
   diff: () => <DiffScreen />,
+  duplicates: () => <DuplicatesScreen />,
   audit: () => <AuditScreen />,
   settings: () => <SettingsScreen />,
 };

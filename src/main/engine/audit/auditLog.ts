@@ -4,7 +4,8 @@
  * even to the last line, a deletion or a reordering breaks the chain.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, open } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EngineError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
@@ -35,6 +36,8 @@ export class AuditLog {
   /** Opens (or continues) a log. An existing log is verified and extended, never rewritten. */
   static async open(path: string, runId: string, clock: () => Date = () => new Date()): Promise<AuditLog> {
     const log = new AuditLog(path, runId, clock);
+    // The log is the run's first artifact: its folder may not exist yet (the sinks create theirs too).
+    await mkdir(dirname(path), { recursive: true });
     const fh = await open(path, 'a');
     await fh.close();
     const result = await verifyAuditLog(path);

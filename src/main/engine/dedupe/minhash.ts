@@ -35,7 +35,7 @@ const COUNT_MASK = (1 << COUNT_BITS) - 1;
 const CACHE_MAX_VALUES = 1 << 16;
 
 /** Writes the 3-gram hashes of one value into out from position at; returns the new end. */
-function shingles(s: string, fieldSeed: number, out: Uint32Array, at: number): number {
+export function shingles(s: string, fieldSeed: number, out: Uint32Array, at: number): number {
   const n = s.length;
   if (n < 3) {
     let h = fieldSeed ^ n;

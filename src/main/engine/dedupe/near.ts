@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import { seedFromSalt } from '../hash.js';
 import type { DedupeBatch, DuplicateAssignment } from './types.js';
 import { FieldColumn, IntVec } from './columns.js';
-import { FieldComparator, MISSING, levelName } from './compare.js';
+import { FieldComparator, levelName } from './compare.js';
 import { estimateU, fitModel, isCredible, probabilityFromBits, type FsModel } from './fellegiSunter.js';
 import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
 import { PairBuffer, lshCandidates } from './candidates.js';
@@ -13,7 +13,7 @@ import { groupIdentical, type Records } from './records.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
-import { bitsFromProbability, sampleLevels, sampleStride, scorePairs } from './scoring.js';
+import { bitsFromProbability, mergeScored, recordBits, sampleLevels, sampleStride, scorePairs } from './scoring.js';
 import type {
   NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
 } from './nearTypes.js';
@@ -114,6 +114,7 @@ interface State {
   clusterOfRecord: Int32Array;
   clusters: NearCluster[];
   assignments: DuplicateAssignment[];
+  survivorScore: Float64Array;
   stats: NearDedupeStats;
 }
 
@@ -121,6 +122,8 @@ class NearFinder implements NearDuplicateFinder {
   private readonly o: Resolved;
   private readonly columns: FieldColumn[];
   private readonly rowNumbers = new IntVec();
+  /** Row-number pairs to score whatever the candidates are (addCandidatePairs). */
+  private readonly hints: number[] = [];
   private running: Promise<DuplicateAssignment[]> | null = null;
   private state: State | null = null;
 
@@ -186,6 +189,11 @@ class NearFinder implements NearDuplicateFinder {
         await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal);
       }
     }
+    for (let h = 0; h + 1 < this.hints.length; h += 2) {
+      const ra = records.recordOf[this.position(this.hints[h] as number)] as number;
+      const rb = records.recordOf[this.position(this.hints[h + 1] as number)] as number;
+      if (ra !== rb) pairs.push(ra < rb ? ra * nRec + rb : rb * nRec + ra);
+    }
     pairs.compact();
     const keys = pairs.view().slice();
     // Model: u starts from random row pairs; EM then fits m, u and the match share on the candidates,
@@ -227,8 +235,10 @@ class NearFinder implements NearDuplicateFinder {
     const review = buildReview(scored, nRec, surv.clusterOfRecord, o.reviewThreshold, o.threshold);
     this.state = {
       comparators, records, model, scored, review,
-      clusterOfRecord: surv.clusterOfRecord, clusters: surv.clusters, assignments: surv.assignments,
+      clusterOfRecord: surv.clusterOfRecord, clusters: surv.clusters, assignments: surv.assignments, survivorScore: surv.score,
       stats: {
+        threshold: o.threshold,
+        reviewThreshold: o.reviewThreshold,
         rows: n,
         records: nRec,
         candidatePairs: keys.length,
@@ -282,6 +292,58 @@ class NearFinder implements NearDuplicateFinder {
     return this.ready().stats;
   }
 
+  addCandidatePairs(pairs: readonly (readonly [number, number])[]): void {
+    if (this.running) throw new EngineError('INVALID_ARGUMENT', 'Near-duplicate finder: addCandidatePairs() after finish()');
+    for (const [a, b] of pairs) {
+      this.position(a);
+      this.position(b);
+      if (a !== b) this.hints.push(a, b);
+    }
+  }
+
+  pairScore(rowA: number, rowB: number): number | null {
+    const s = this.ready();
+    const ra = s.records.recordOf[this.position(rowA)] as number;
+    const rb = s.records.recordOf[this.position(rowB)] as number;
+    if (ra === rb) return 1;
+    const n = s.records.firstRow.length;
+    const at = lookupPair(s.scored.keys, ra < rb ? ra * n + rb : rb * n + ra);
+    if (at < 0) return null;
+    // Scores below the review floor may be early-exit bounds; report the exact one.
+    const p = s.scored.probs[at] as number;
+    return p >= this.o.reviewThreshold ? p : this.probability(rowA, rowB);
+  }
+
+  has(row: number): boolean {
+    return this.find(row) >= 0;
+  }
+
+  probability(rowA: number, rowB: number): number {
+    const s = this.ready();
+    const a = this.position(rowA);
+    const b = this.position(rowB);
+    const ra = s.records.recordOf[a] as number;
+    const rb = s.records.recordOf[b] as number;
+    // Blank rows are never folded together, so one record means one row or rows equal on every compared field.
+    if (ra === rb) return 1;
+    return probabilityFromBits(recordBits(s.comparators, s.model, a, b));
+  }
+
+  survivorOf(rows: readonly number[]): number {
+    const s = this.ready();
+    let best = -1;
+    let bestPos = -1;
+    for (const row of [...rows].sort((x, y) => x - y)) {
+      const p = this.position(row);
+      if (bestPos < 0 || (s.survivorScore[p] as number) > (s.survivorScore[bestPos] as number)) {
+        best = row;
+        bestPos = p;
+      }
+    }
+    if (best < 0) throw new EngineError('INVALID_ARGUMENT', 'Near-duplicate finder: survivorOf() needs at least one row');
+    return best;
+  }
+
   private explainPositions(a: number, b: number): PairExplanation {
     const s = this.ready();
     const ra = s.records.recordOf[a] as number;
@@ -297,6 +359,12 @@ class NearFinder implements NearDuplicateFinder {
   }
 
   private position(row: number): number {
+    const at = this.find(row);
+    if (at < 0) throw new EngineError('INVALID_ARGUMENT', `Near-duplicate finder: row ${row} was never added`, { location: { row } });
+    return at;
+  }
+
+  private find(row: number): number {
     const v = this.rowNumbers.view();
     let lo = 0;
     let hi = v.length - 1;
@@ -307,38 +375,6 @@ class NearFinder implements NearDuplicateFinder {
       if (x < row) lo = mid + 1;
       else hi = mid - 1;
     }
-    throw new EngineError('INVALID_ARGUMENT', `Near-duplicate finder: row ${row} was never added`, { location: { row } });
+    return -1;
   }
-}
-
-function recordBits(comparators: readonly FieldComparator[], model: FsModel, a: number, b: number): number {
-  let bits = model.priorWeight;
-  for (let f = 0; f < comparators.length; f++) {
-    const c = comparators[f] as FieldComparator;
-    const l = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
-    if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
-  }
-  return bits;
-}
-
-function mergeScored(keys: Float64Array, probs: Float64Array, extraKeys: number[], extraProbs: number[]): Scored {
-  if (extraKeys.length === 0) return { keys, probs };
-  const order = extraKeys.map((_, i) => i).sort((x, y) => (extraKeys[x] as number) - (extraKeys[y] as number));
-  const outK = new Float64Array(keys.length + extraKeys.length);
-  const outP = new Float64Array(outK.length);
-  let i = 0;
-  let j = 0;
-  let w = 0;
-  while (i < keys.length || j < order.length) {
-    const takeExtra = i >= keys.length || (j < order.length && (extraKeys[order[j] as number] as number) < (keys[i] as number));
-    if (takeExtra) {
-      const x = order[j++] as number;
-      outK[w] = extraKeys[x] as number;
-      outP[w++] = extraProbs[x] as number;
-    } else {
-      outK[w] = keys[i] as number;
-      outP[w++] = probs[i++] as number;
-    }
-  }
-  return { keys: outK, probs: outP };
 }

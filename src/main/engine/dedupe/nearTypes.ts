@@ -149,6 +149,9 @@ export interface NearCluster {
 }
 
 export interface NearDedupeStats {
+  /** The thresholds in effect (defaults filled in). */
+  threshold: number;
+  reviewThreshold: number;
   rows: number;
   /** Distinct records after folding rows identical on every compared field. */
   records: number;
@@ -177,4 +180,20 @@ export interface NearDuplicateFinder extends DuplicateFinder {
   /** Clusters with confidence, ordered by id. Available after finish(). */
   clusters(): NearCluster[];
   stats(): NearDedupeStats;
+  /**
+   * Pairs of row numbers that are scored whatever candidate generation finds (for example rows an
+   * index of earlier runs returned). Call before finish(); rows must have been added by then.
+   */
+  addCandidatePairs(pairs: readonly (readonly [number, number])[]): void;
+  /**
+   * The probability the run itself computed for this pair, or null when candidate generation never
+   * paired the rows (so no decision was made on them). Available after finish().
+   */
+  pairScore(rowA: number, rowB: number): number | null;
+  /** Whether a row with this number was added. */
+  has(row: number): boolean;
+  /** Match probability of two added rows (1 for rows equal on every compared field). Available after finish(). */
+  probability(rowA: number, rowB: number): number;
+  /** The row the survivor rule keeps among these added rows (ties to the smallest row). Available after finish(). */
+  survivorOf(rows: readonly number[]): number;
 }

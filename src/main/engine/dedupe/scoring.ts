@@ -1,5 +1,6 @@
 /** Comparing candidate pairs: full level vectors for a sample (to fit the model), early-exit scores for all. */
 import { MISSING, type FieldComparator } from './compare.js';
+import type { Scored } from './explain.js';
 import { probabilityFromBits, type FsModel } from './fellegiSunter.js';
 import type { Records } from './records.js';
 import { pause } from './pause.js';
@@ -71,4 +72,38 @@ export async function scorePairs(
 /** Probability → evidence in bits (inverse of probabilityFromBits). */
 export function bitsFromProbability(p: number): number {
   return Math.log2(p / (1 - p));
+}
+
+/** Total evidence in bits for two row positions, every field compared. */
+export function recordBits(comparators: readonly FieldComparator[], model: FsModel, a: number, b: number): number {
+  let bits = model.priorWeight;
+  for (let f = 0; f < comparators.length; f++) {
+    const c = comparators[f] as FieldComparator;
+    const l = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
+    if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
+  }
+  return bits;
+}
+
+/** Candidate scores merged with the pairs scored while completing components, as one sorted list. */
+export function mergeScored(keys: Float64Array, probs: Float64Array, extraKeys: number[], extraProbs: number[]): Scored {
+  if (extraKeys.length === 0) return { keys, probs };
+  const order = extraKeys.map((_, i) => i).sort((x, y) => (extraKeys[x] as number) - (extraKeys[y] as number));
+  const outK = new Float64Array(keys.length + extraKeys.length);
+  const outP = new Float64Array(outK.length);
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < keys.length || j < order.length) {
+    const takeExtra = i >= keys.length || (j < order.length && (extraKeys[order[j] as number] as number) < (keys[i] as number));
+    if (takeExtra) {
+      const x = order[j++] as number;
+      outK[w] = extraKeys[x] as number;
+      outP[w++] = extraProbs[x] as number;
+    } else {
+      outK[w] = keys[i] as number;
+      outP[w++] = probs[i++] as number;
+    }
+  }
+  return { keys: outK, probs: outP };
 }

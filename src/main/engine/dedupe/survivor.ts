@@ -23,6 +23,8 @@ export interface SurvivorOutput {
   clusters: NearCluster[];
   /** Record index → cluster index, -1 when unclustered. */
   clusterOfRecord: Int32Array;
+  /** Survivor score per row position (higher wins, ties to the earlier row), for later re-decisions. */
+  score: Float64Array;
 }
 
 export function assignSurvivors(input: SurvivorInput): SurvivorOutput {
@@ -76,7 +78,7 @@ export function assignSurvivors(input: SurvivorInput): SurvivorOutput {
     });
   });
   assignments.sort((a, b) => a.row - b.row);
-  return { assignments, clusters, clusterOfRecord };
+  return { assignments, clusters, clusterOfRecord, score };
 }
 
 /** Score per row position where higher wins; equal scores fall to the earlier row because only a strictly higher score replaces. */

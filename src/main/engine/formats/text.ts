@@ -135,6 +135,9 @@ export function titleCase(s: string): string {
   return out;
 }
 
+/** Shapes are cut here (and end in '…'). */
+export const MAX_PATTERN_LENGTH = 1000;
+
 /**
  * Shape of a value: uppercase letters → 'A', other letters → 'a', digits → '9', whitespace → ' ',
  * anything else kept. With `collapse` (default) runs of the same class become one symbol, so
@@ -144,6 +147,8 @@ export function shapePattern(s: string, collapse = true): string {
   let out = '';
   let last = '';
   for (const ch of s) {
+    // A shape this long says nothing more, and building it char by char for a huge cell costs gigabytes.
+    if (out.length >= MAX_PATTERN_LENGTH) return `${out}…`;
     const c = ch.charCodeAt(0);
     let k: string;
     if (c >= 48 && c <= 57) k = '9';

@@ -124,7 +124,8 @@ export class TempFile {
       // writeFile continues from the current position and loops until every byte is written.
       await this.handle.writeFile(data);
     } catch (err) {
-      throw ioError('Cannot write', this.path, err);
+      // Named by the output the user asked for: the temp file is gone once the sink aborts.
+      throw ioError('Cannot write', this.target, err);
     }
   }
 

@@ -13,7 +13,8 @@ const cell = fc.option(text, { nil: null, freq: 4 });
 
 const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
   fc.record({
-    names: fc.uniqueArray(text.filter((s) => s.trim() !== '' && !s.startsWith('\ufeff')), { minLength: width, maxLength: width }),
+    // Header names are unique ignoring case (the reader renames a case-only repeat).
+    names: fc.uniqueArray(text.filter((s) => s.trim() !== '' && !s.startsWith('\ufeff')), { minLength: width, maxLength: width, selector: (s) => s.toLowerCase() }),
     rows: fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 25 }),
   }),
 );

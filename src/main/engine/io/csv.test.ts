@@ -137,6 +137,8 @@ describe('fixtures', () => {
     expect(r.names).toEqual(['name', 'name_3', 'column_3', 'age', 'name_2']);
     expect(r.rows).toEqual([['Ann', 'Smith', 'x', '31', 'y'], ['Bob', 'Jones', 'z', '45', 'w']]);
     expect(uniqueNames(['a', 'a', 'a', null, ' ', 'column_4'])).toEqual(['a', 'a_2', 'a_3', 'column_4_2', 'column_5', 'column_4']);
+    // Case-only repeats are repeats (SQL and Parquet fold case); NUL and stray BOMs cannot be in an identifier.
+    expect(uniqueNames(['id', 'ID', 'Id_2', 'na\0me', '\ufeffcity', '\0'])).toEqual(['id', 'ID_3', 'Id_2', 'name', 'city', 'column_6']);
   });
 
   it('FEBRL-style ", " separators drop one initial space, quotes still work', async () => {

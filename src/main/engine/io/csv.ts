@@ -6,7 +6,7 @@ import {
   decodeHead, detectEncoding, normalizeEncoding, readHead, readTextChunks, SNIFF_BYTES,
   type FileHead, type TextEncodingName,
 } from './encoding.js';
-import { batchSizeOf } from './readOptions.js';
+import { batchSizeOf, MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 import { sniffCsv, type SniffResult } from './sniff.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
@@ -35,27 +35,51 @@ interface Resolved {
   names: string[];
 }
 
+/** What a reader of a byte range of the file needs to parse it exactly as a whole-file read would. */
+export interface CsvLayout {
+  path: string;
+  dialect: CsvDialect;
+  encoding: TextEncodingName;
+  names: string[];
+  hasHeader: boolean;
+  bytes: number;
+}
+
+const layouts = new WeakMap<Source, () => Promise<Resolved>>();
+
+/** The sniffed layout of a source made by createCsvSource, or null for any other source. */
+export async function csvLayout(source: Source): Promise<CsvLayout | null> {
+  const resolve = layouts.get(source);
+  if (!resolve) return null;
+  const r = await resolve();
+  return { path: r.info.path, dialect: r.dialect, encoding: r.encoding, names: r.names, hasHeader: r.info.hasHeader === true, bytes: r.info.bytes };
+}
+
 /**
  * Header names made unique: a repeat gets `_2`, `_3`, … (skipping suffixes another header already
  * has); an empty name becomes `column_<position>`. Names from the file are placed before the
- * generated ones, so a generated name never displaces a real one.
+ * generated ones, so a generated name never displaces a real one. Names are compared ignoring
+ * letter case, because SQL engines and Parquet do (`id` and `ID` become `id` and `ID_2`); NUL
+ * characters and stray byte-order marks are dropped, since no SQL identifier can hold them.
  */
 export function uniqueNames(raw: readonly (string | null)[]): string[] {
+  const names = raw.map((v) => (v === null ? null : v.replace(/\0/g, '').replace(/^\uFEFF+/, '')));
   const empty = (v: string | null): v is null => v === null || v.trim() === '';
-  const taken = new Set(raw.filter((v): v is string => !empty(v)));
+  const key = (s: string): string => s.toLowerCase();
+  const taken = new Set(names.filter((v): v is string => !empty(v)).map(key));
   const used = new Set<string>();
   const claim = (name: string): string => {
     let out = name;
-    if (used.has(name)) {
+    if (used.has(key(name))) {
       let k = 2;
-      while (taken.has(`${name}_${k}`)) k++;
+      while (taken.has(key(`${name}_${k}`))) k++;
       out = `${name}_${k}`;
     }
-    used.add(out);
-    taken.add(out);
+    used.add(key(out));
+    taken.add(key(out));
     return out;
   };
-  const out = raw.map((v) => (empty(v) ? '' : claim(v)));
+  const out = names.map((v) => (empty(v) ? '' : claim(v)));
   return out.map((name, i) => name || claim(`column_${i + 1}`));
 }
 
@@ -100,9 +124,11 @@ async function resolve(path: string, opts: CsvSourceOptions): Promise<Resolved> 
   const dialect: CsvDialect = { delimiter: sniff.delimiter, quote: sniff.quote, skipInitialSpace: sniff.skipInitialSpace };
   const first = sniff.records[0];
   if (!first) explainNoRecords(path, sample, head.bytes.length >= head.size, dialect);
+  const width = sniff.hasHeader ? first.length : sniff.fieldCount || first.length;
+  if (width > MAX_COLUMNS) throw tooManyColumns(path, width, 1);
   const names = sniff.hasHeader
     ? uniqueNames(first)
-    : Array.from({ length: sniff.fieldCount || first.length }, (_, i) => `column_${i + 1}`);
+    : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
   const info: SourceInfo = {
     format: opts.format ?? 'csv',
     path,
@@ -123,13 +149,15 @@ function newBatch(names: string[]): RowBatch {
  * Turns scanned records into batches. The hot loop lives in this synchronous method rather than
  * in the async generator: V8 optimises generator bodies poorly and deopts them between reads.
  */
-class CsvBatcher {
-  private rowNo = 0;
+export class CsvBatcher {
+  private rowNo: number;
   private batch: RowBatch;
   private headerPending: boolean;
   private readonly width: number;
 
-  constructor(private readonly scanner: CsvScanner, private readonly names: string[], hasHeader: boolean, private readonly batchSize: number) {
+  /** `firstRow`: the data row number of the first record (a shard of a file starts mid-file). */
+  constructor(private readonly scanner: CsvScanner, private readonly names: string[], hasHeader: boolean, private readonly batchSize: number, firstRow = 1) {
+    this.rowNo = firstRow - 1;
     this.batch = newBatch(names);
     this.headerPending = hasHeader;
     this.width = names.length;
@@ -215,7 +243,7 @@ export function createCsvSource(path: string, opts: CsvSourceOptions = {}): Sour
     });
     return cached;
   };
-  return {
+  const source: Source = {
     info: async () => (await resolveDefault()).info,
     read: (readOpts: ReadOptions = {}) => {
       const overrides: CsvSourceOptions = { ...opts };
@@ -229,4 +257,6 @@ export function createCsvSource(path: string, opts: CsvSourceOptions = {}): Sour
       })();
     },
   };
+  layouts.set(source, resolveDefault);
+  return source;
 }

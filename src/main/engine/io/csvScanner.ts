@@ -49,15 +49,19 @@ export class CsvScanner {
   private pos = 0;
   private recStart = 0;
   private recEnd = 0;
-  private nextLine = 1;
+  private nextLine: number;
   private finished = false;
   private waitFor = 0;
   private readonly D: number;
   private readonly Q: number;
+  private readonly doubledQuote: string;
 
-  constructor(private readonly dialect: CsvDialect, private readonly file: string) {
+  /** `firstLine`: the physical line the pushed text starts on (a shard of a file starts mid-file). */
+  constructor(private readonly dialect: CsvDialect, private readonly file: string, firstLine = 1) {
+    this.nextLine = firstLine;
     this.D = dialect.delimiter.charCodeAt(0);
     this.Q = dialect.quote.charCodeAt(0);
+    this.doubledQuote = dialect.quote + dialect.quote;
   }
 
   push(text: string): void {
@@ -119,9 +123,9 @@ export class CsvScanner {
       }
       if (c === Q) {
         const open = i;
-        let value = '';
-        let seg = i + 1;
-        let j = seg;
+        let value: string;
+        let doubled = false;
+        let j = i + 1;
         for (;;) {
           const k = buf.indexOf(this.dialect.quote, j);
           if (k < 0) {
@@ -130,11 +134,13 @@ export class CsvScanner {
           }
           if (k + 1 >= n && !ended) return this.incomplete(start);
           if (buf.charCodeAt(k + 1) === Q) {
-            value += buf.slice(seg, k + 1);
-            j = seg = k + 2;
+            doubled = true;
+            j = k + 2;
             continue;
           }
-          value += buf.slice(seg, k);
+          // One slice and one replace: appending piece by piece built a rope of millions of parts for a huge quoted field.
+          value = buf.slice(open + 1, k);
+          if (doubled) value = value.replaceAll(this.doubledQuote, this.dialect.quote);
           i = k + 1;
           break;
         }

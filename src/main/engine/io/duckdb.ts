@@ -1,9 +1,9 @@
 /** Shared DuckDB session factory with engine-wide settings, plus safe SQL quoting. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
+import { makeTempDirSync } from './tempDirs.js';
 
 export interface DuckDBOptions {
   /** Worker threads DuckDB may use. @default min(4, available cores) */
@@ -29,7 +29,7 @@ export async function openDuckDB(opts: DuckDBOptions = {}): Promise<DuckDBSessio
   const memory = opts.memoryLimitMB ?? 1024;
   if (!Number.isInteger(threads) || threads < 1) throw new EngineError('INVALID_ARGUMENT', `DuckDB threads must be a positive integer, got ${threads}`);
   if (!Number.isFinite(memory) || memory < 16) throw new EngineError('INVALID_ARGUMENT', `DuckDB memory limit must be at least 16 MiB, got ${memory}`);
-  const spillDir = mkdtempSync(join(opts.tempDirectory ?? tmpdir(), 'ds-duckdb-'));
+  const spillDir = makeTempDirSync(opts.tempDirectory ?? tmpdir(), 'ds-duckdb-');
   let instance: DuckDBInstance | undefined;
   try {
     instance = await DuckDBInstance.create(':memory:', {
@@ -76,9 +76,10 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** DuckDB's error text without the echoed SQL ("LINE 1: ..."), which only repeats our own query. */
+/** DuckDB's error text on one line, without the echoed SQL ("LINE 1: ...") or tuning tips that follow it. */
 export function duckdbMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const cut = text.search(/\n\s*\nLINE \d+:|\nLINE \d+:/);
-  return (cut >= 0 ? text.slice(0, cut) : text).trim();
+  // Errors end with the echoed SQL or a list of tuning tips; the first paragraph is the message.
+  const cut = text.search(/\n\s*\nLINE \d+:|\nLINE \d+:|\n\s*\n/);
+  return (cut >= 0 ? text.slice(0, cut) : text).trim().replace(/\s*\n\s*/g, ' ');
 }

@@ -27,6 +27,17 @@ function checkDepth(value: unknown, depth: number): void {
   }
 }
 
+/** Whether a parsed record nests deeper than MAX_JSON_DEPTH (the record itself is depth 1), as flattenRecord would find. */
+export function nestsTooDeep(record: unknown): boolean {
+  try {
+    checkDepth(record, 1);
+    return false;
+  } catch (err) {
+    if (err instanceof EngineError) return true;
+    throw err;
+  }
+}
+
 /**
  * Writes the leaves of a parsed JSON object into `out` under dotted paths (`address.city`).
  * Scalars keep their JSON type; arrays become their JSON text; an empty nested object becomes

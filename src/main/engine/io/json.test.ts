@@ -142,10 +142,20 @@ describe('JSON Lines', () => {
     expect(r.lines).toEqual([1, 3]);
   });
 
-  it('nesting deeper than the limit is fatal with the line', async () => {
-    const deep = `{"a":1}\n${'{"n":'.repeat(MAX_JSON_DEPTH + 1)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}\n`;
-    const err = await failure(() => drain(createJsonSource(tmp.file(deep, '.jsonl'))));
-    expect(err).toMatchObject({ code: 'BAD_INPUT', location: { line: 2, row: 2 } });
+  it('a line nesting deeper than the limit is quarantined; the lines around it are read', async () => {
+    const line = `${'{"n":'.repeat(MAX_JSON_DEPTH + 1)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}`;
+    const r = await drain(createJsonSource(tmp.file(`{"a":1}\n${line}\n{"a":3}\n`, '.jsonl')));
+    expect(r.rows).toEqual([[1], [3]]);
+    expect(r.rowNumbers).toEqual([1, 3]);
+    expect(r.quarantined).toEqual([{ row: 2, line: 2, raw: line, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` }]);
+    const ok = `${'{"n":'.repeat(MAX_JSON_DEPTH - 1)}1${'}'.repeat(MAX_JSON_DEPTH - 1)}`;
+    expect((await drain(createJsonSource(tmp.file(`${ok}\n`, '.jsonl')))).rows).toEqual([[1]]);
+  });
+
+  it('numbers a double cannot hold come through as the text written, never Infinity or 0', async () => {
+    const r = await drain(createJsonSource(tmp.file('{"a":1e999,"b":-1e400,"c":1e-400,"d":0.0e-999,"e":1e308,"f":2.5e-300}\n', '.jsonl')));
+    expect(r.rows).toEqual([['1e999', '-1e400', '1e-400', 0, 1e308, 2.5e-300]]);
+    expect(protectBigInts('{"x":"1e999","y":1e999}')).toBe('{"x":"1e999","y":"1e999"}');
   });
 
   it('big integers stay exact as strings; safe ones stay numbers', async () => {

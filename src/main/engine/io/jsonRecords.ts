@@ -1,19 +1,32 @@
 /** Per-record work of the JSON readers: parsing with located errors, big-integer safety, and column-major batch building with drift. */
 import { EngineError } from '../errors.js';
 import type { Cell, QuarantinedRow, RowBatch } from '../table.js';
-import { flattenRecord, type CellSink } from './flatten.js';
+import { flattenRecord, MAX_JSON_DEPTH, nestsTooDeep, type CellSink } from './flatten.js';
+import { MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 
 export type ParsedRecord =
   | { ok: true; value: Record<string, unknown>; line: number }
   | { ok: false; line: number; raw: string; reason: string };
 
-/** A run of 16+ digits that is not a fraction or followed by one: the only shape that can exceed 2^53 as an integer. */
-const LONG_INTEGER = /(?<![\d.])\d{16,}(?![\d.eE])/;
+/**
+ * Shapes that may not survive as a double: 16+ digits in a row (an integer beyond 2^53, or a
+ * mantissa that can overflow) and 3-digit exponents (can overflow to Infinity or underflow to 0).
+ */
+const RISKY_NUMBER = /\d{16,}|\d[eE][+-]?\d{3}/;
 const INTEGER = /^-?\d+$/;
+const NONZERO_MANTISSA = /^-?0*[.]?0*[1-9]/;
+
+/** The literal would not come back as written: an unsafe integer, or a value that overflows or underflows a double. */
+function needsText(token: string): boolean {
+  const v = Number(token);
+  if (!Number.isFinite(v)) return true;
+  if (INTEGER.test(token)) return !Number.isSafeInteger(v);
+  return v === 0 && NONZERO_MANTISSA.test(token);
+}
 
 /**
- * Quotes integer literals that a double cannot hold exactly, so `12345678901234567890` arrives
- * as the string it was written as rather than a rounded number. Strings are skipped.
+ * Quotes number literals that a double cannot hold, so `12345678901234567890` or `1e999` arrives
+ * as the string it was written as rather than a rounded number, Infinity or 0. Strings are skipped.
  */
 export function protectBigInts(text: string): string {
   let out = '';
@@ -35,7 +48,7 @@ export function protectBigInts(text: string): string {
       let j = i + 1;
       while (j < n && isNumberChar(text.charCodeAt(j))) j++;
       const token = text.slice(i, j);
-      if (INTEGER.test(token) && !Number.isSafeInteger(Number(token))) {
+      if (needsText(token)) {
         out += text.slice(last, i) + '"' + token + '"';
         last = j;
       }
@@ -78,7 +91,7 @@ function offsetTo(text: string, pos: number, line: number, column: number): { li
 export function parseRecord(text: string, line: number, file: string, column?: number): ParsedRecord {
   let value: unknown;
   try {
-    value = JSON.parse(LONG_INTEGER.test(text) ? protectBigInts(text) : text);
+    value = JSON.parse(RISKY_NUMBER.test(text) ? protectBigInts(text) : text);
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err);
     const at = /at position (\d+)/.exec(raw);
@@ -94,6 +107,8 @@ export function parseRecord(text: string, line: number, file: string, column?: n
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, line, raw: text, reason: `expected a JSON object, found ${kindOf(value)}` };
   }
+  // One absurdly deep line is one bad row in JSON Lines; in an array the splitter has already refused it.
+  if (column === undefined && nestsTooDeep(value)) return { ok: false, line, raw: text, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` };
   return { ok: true, value: value as Record<string, unknown>, line };
 }
 
@@ -117,6 +132,8 @@ export class JsonBatchBuilder implements CellSink {
   set(key: string, value: Cell): void {
     let idx = this.index.get(key);
     if (idx === undefined) {
+      // The caller (add) adds the record's line and row to the error.
+      if (this.names.length >= MAX_COLUMNS) throw tooManyColumns(this.file, undefined);
       idx = this.names.length;
       this.names.push(key);
       this.index.set(key, idx);

@@ -16,11 +16,12 @@ export function jsonValue(v: Cell): string {
   return v ? 'true' : 'false';
 }
 
-export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
+/** The row formatter for these columns. */
+export function jsonlRows(names: readonly string[]): (columns: Cell[][], start: number, end: number) => string {
   // Precomputed `"name":` keys; fields and rows are joined, not concatenated (see csvSink).
-  const keys = opts.columns.map((name) => `${JSON.stringify(name)}:`);
+  const keys = names.map((name) => `${JSON.stringify(name)}:`);
   const width = keys.length;
-  const rows = (columns: Cell[][], start: number, end: number): string => {
+  return (columns: Cell[][], start: number, end: number): string => {
     const fields = new Array<string>(width);
     const lines = new Array<string>(end - start + 1);
     for (let r = start; r < end; r++) {
@@ -30,5 +31,9 @@ export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
     lines[end - start] = '';
     return lines.join('\n');
   };
-  return createTextSink(opts.path, width, { header: '', rows }, opts.overwrite ?? false);
+}
+
+export function createJsonlSink(opts: JsonlSinkOptions): Promise<Sink> {
+  const rows = jsonlRows(opts.columns);
+  return createTextSink(opts.path, opts.columns.length, { header: '', rows }, opts.overwrite ?? false, { kind: 'jsonl', columns: [...opts.columns] });
 }

@@ -1,5 +1,5 @@
 /** Parquet source: streams typed row batches out of a Parquet file through DuckDB. */
-import { linkSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { linkSync, rmSync, symlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
@@ -7,6 +7,8 @@ import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { EngineError, throwIfAborted } from '../errors.js';
 import type { Cell, ColumnSchema, RowBatch } from '../table.js';
 import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from './duckdb.js';
+import { MAX_COLUMNS, tooManyColumns } from './readOptions.js';
+import { makeTempDirSync } from './tempDirs.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
 
 export interface ParquetSourceOptions {
@@ -60,8 +62,9 @@ function planColumn(name: string, type: DuckDBType): ColumnPlan {
     // FLOAT goes through its shortest decimal text so 0.1f reads as 0.1, not 0.10000000149011612.
     case DuckDBTypeId.FLOAT:
       return { expr: `CAST(CAST(${c} AS VARCHAR) AS DOUBLE)`, post: Post.Plain };
+    // A double holds 15 significant digits exactly; wider decimals keep their exact text.
     case DuckDBTypeId.DECIMAL:
-      return { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain };
+      return type.width <= 15 ? { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain } : { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
     case DuckDBTypeId.DATE:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
     case DuckDBTypeId.TIMESTAMP:
@@ -101,7 +104,7 @@ function bigintCell(v: unknown): Cell {
  */
 function globFreePath(path: string): { path: string; cleanup: () => void } {
   if (!/[*?[\]{}]/.test(path)) return { path, cleanup: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), 'ds-parquet-link-'));
+  const dir = makeTempDirSync(tmpdir(), 'ds-parquet-link-');
   const link = join(dir, `input${extname(basename(path)).replace(/[^.\w]/g, '')}`);
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   try {
@@ -153,6 +156,7 @@ async function openRead(path: string, opts: ParquetSourceOptions): Promise<OpenR
     const result = await session.connection.run(`SELECT * FROM read_parquet(${file}) LIMIT 0`);
     const meta = await session.connection.runAndReadAll(`SELECT CAST(num_rows AS DOUBLE) FROM parquet_file_metadata(${file})`);
     const totalRows = Number(meta.getRows()[0]?.[0] ?? 0);
+    if (result.columnCount > MAX_COLUMNS) throw tooManyColumns(path, result.columnCount);
     return { session, file: link.path, names: result.columnNames(), types: result.columnTypes(), totalRows, cleanup: link.cleanup };
   } catch (err) {
     session?.close();
@@ -215,7 +219,8 @@ export function createParquetSource(inputPath: string, opts: ParquetSourceOption
         for (let c = 0; c < plans.length; c++) {
           const values = chunk.getColumnValues(c);
           const target = columns[c] as Cell[];
-          if ((plans[c] as ColumnPlan).post === Post.BigInt) {
+          const post = (plans[c] as ColumnPlan).post;
+          if (post === Post.BigInt) {
             for (let r = 0; r < n; r++) target.push(bigintCell(values[r]));
           } else {
             for (let r = 0; r < n; r++) target.push((values[r] ?? null) as Cell);

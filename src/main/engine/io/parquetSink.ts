@@ -2,16 +2,18 @@
  * Parquet sink: rows spill to a private CSV file while column types are inferred, then one
  * DuckDB COPY turns the spill into a typed, zstd-compressed Parquet file beside the target.
  */
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
-import type { Cell } from '../table.js';
 import { TempFile } from './atomic.js';
+import { makeTempDir } from './tempDirs.js';
 import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions } from './duckdb.js';
+import { NULL_MARK, spillRows } from './parquetSpill.js';
 import { ColumnTypeTracker } from './sinkTypes.js';
 import { BufferedWriter, checkBatch } from './textSink.js';
-import type { Sink, SinkColumnType, SinkOptions } from './types.js';
+import type { EncodedRows, EncodingSink } from './encoded.js';
+import type { SinkColumnType, SinkOptions } from './types.js';
 
 export interface ParquetSinkOptions extends SinkOptions {
   /** Replace an existing file at `path` on commit. @default false */
@@ -22,24 +24,17 @@ export interface ParquetSinkOptions extends SinkOptions {
   duckdb?: DuckDBOptions;
 }
 
-/** Strings are always quoted in the spill, so an unquoted `\N` can only mean null. */
-const NULL_MARK = '\\N';
-
-function spillField(v: Cell): string {
-  if (v === null) return NULL_MARK;
-  if (typeof v === 'string') return v.includes('"') ? `"${v.replaceAll('"', '""')}"` : `"${v}"`;
-  if (typeof v === 'number') return String(v);
-  return v ? 'true' : 'false';
-}
-
 function checkColumns(opts: ParquetSinkOptions): void {
   if (opts.columns.length === 0) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} needs at least one column`);
   // DuckDB identifiers are case-insensitive and it would silently rename `A` to `A_1`.
   const seen = new Map<string, string>();
+  // The names come from the input, so these are data problems (exit 65), with a way out.
+  const instead = 'write CSV or JSONL instead, or rename the columns';
   for (const name of opts.columns) {
-    if (name.length === 0) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} cannot have a column with an empty name`);
+    if (name.length === 0) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot have a column with an empty name; ${instead}`);
+    if (name.includes('\0')) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot have a column name with a NUL character (${JSON.stringify(name)}); ${instead}`);
     const prev = seen.get(name.toLowerCase());
-    if (prev !== undefined) throw new EngineError('INVALID_ARGUMENT', `Parquet output ${opts.path} cannot hold columns whose names differ only in case: ${JSON.stringify(prev)} and ${JSON.stringify(name)}`);
+    if (prev !== undefined) throw new EngineError('UNSUPPORTED_FORMAT', `Parquet output ${opts.path} cannot hold columns whose names differ only in case: ${JSON.stringify(prev)} and ${JSON.stringify(name)}; ${instead}`);
     seen.set(name.toLowerCase(), name);
   }
   for (const key of Object.keys(opts.types ?? {})) {
@@ -47,7 +42,15 @@ function checkColumns(opts: ParquetSinkOptions): void {
   }
 }
 
-export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink> {
+/**
+ * DuckDB's CSV buffer defaults to 16 × max_line_size, so one 50 MB cell would ask for gigabytes;
+ * a line only has to fit in one buffer.
+ */
+function csvBufferBytes(maxLineBytes: number): number {
+  return Math.max(32 * 1024 * 1024, maxLineBytes + 1024 * 1024);
+}
+
+export async function createParquetSink(opts: ParquetSinkOptions): Promise<EncodingSink> {
   checkColumns(opts);
   const width = opts.columns.length;
   const out = await TempFile.create(opts.path, { overwrite: opts.overwrite ?? false });
@@ -55,7 +58,7 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink>
   let spillDir: string | undefined;
   let spill: FileHandle | undefined;
   try {
-    spillDir = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'ds-parquet-spill-'));
+    spillDir = await makeTempDir(opts.tempDir ?? tmpdir(), 'ds-parquet-spill-');
     spill = await open(join(spillDir, 'rows.csv'), 'wx');
   } catch (err) {
     await out.abort();
@@ -100,8 +103,9 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink>
       // UTF-8 needs at most 3 bytes per UTF-16 unit; DuckDB's own default is 2 MiB.
       const maxLineBytes = Math.max(2 * 1024 * 1024, longestRow * 3 + 1024);
       const select = opts.columns.map((name, c) => `c${c} AS ${quoteIdent(name)}`).join(', ');
-      const reader = `read_csv(${quoteLiteral(spillPath)}, columns = {${spec}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = ${quoteLiteral(NULL_MARK)}, allow_quoted_nulls = false, strict_mode = true, max_line_size = ${maxLineBytes}, encoding = 'utf-8')`;
-      const result = await session.connection.run(`COPY (SELECT ${select} FROM ${reader}) TO ${quoteLiteral(out.path)} (FORMAT parquet, COMPRESSION zstd)`);
+      const reader = `read_csv(${quoteLiteral(spillPath)}, columns = {${spec}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = ${quoteLiteral(NULL_MARK)}, allow_quoted_nulls = false, strict_mode = true, max_line_size = ${maxLineBytes}, buffer_size = ${csvBufferBytes(maxLineBytes)}, encoding = 'utf-8')`;
+      // Our temp file is already the atomic step; DuckDB's own `tmp_<name>` would be left behind (not hidden) if the COPY failed.
+      const result = await session.connection.run(`COPY (SELECT ${select} FROM ${reader}) TO ${quoteLiteral(out.path)} (FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false)`);
       if (result.rowsChanged !== rowCount) throw new EngineError('INTERNAL', `Parquet output ${opts.path}: wrote ${result.rowsChanged} rows, expected ${rowCount}`);
     } catch (err) {
       if (err instanceof EngineError) throw err;
@@ -116,26 +120,24 @@ export async function createParquetSink(opts: ParquetSinkOptions): Promise<Sink>
   };
 
   return {
+    encoding: { kind: 'parquet-spill', width },
+    async writeEncoded(rows: EncodedRows) {
+      ensureOpen();
+      if (!rows.types || rows.types.length !== width) throw new EngineError('INTERNAL', `Encoded rows for ${out.target} carry no type information for ${width} columns`);
+      for (let c = 0; c < width; c++) (trackers[c] as ColumnTypeTracker).merge(rows.types[c] as ColumnTypeTracker);
+      if (rows.longest >= longestRow) longestRow = rows.longest + 1;
+      await writer.pushBytes(rows.bytes);
+      rowCount += rows.rows;
+    },
     async write(columns, length) {
       ensureOpen();
       checkBatch(columns, length, width, out.target);
-      for (let c = 0; c < width; c++) {
-        const col = columns[c] as Cell[];
-        const tracker = trackers[c] as ColumnTypeTracker;
-        for (let r = 0; r < length; r++) tracker.observe(col[r] as Cell);
-      }
-      const fields = new Array<string>(width);
+      // Rows go out in slices so one huge batch never builds one huge string.
       for (let start = 0; start < length; start += 4096) {
         const end = Math.min(length, start + 4096);
-        const lines = new Array<string>(end - start + 1);
-        for (let r = start; r < end; r++) {
-          for (let c = 0; c < width; c++) fields[c] = spillField((columns[c] as Cell[])[r] as Cell);
-          const line = fields.join(',');
-          if (line.length >= longestRow) longestRow = line.length + 1;
-          lines[r - start] = line;
-        }
-        lines[end - start] = '';
-        await writer.push(lines.join('\n'));
+        const { bytes, longest } = spillRows(columns, start, end, trackers);
+        if (longest >= longestRow) longestRow = longest + 1;
+        await writer.pushBytes(bytes);
       }
       rowCount += length;
     },

@@ -105,6 +105,14 @@ export class ColumnTypeTracker {
     this.loose &= loose;
   }
 
+  /** Folds in what another tracker saw (its plain fields suffice, so a structured clone from a worker works). */
+  merge(o: Pick<ColumnTypeTracker, 'strict' | 'loose' | 'sawNumber' | 'nonNull'>): void {
+    this.strict &= o.strict;
+    this.loose &= o.loose;
+    this.sawNumber ||= o.sawNumber;
+    this.nonNull += o.nonNull;
+  }
+
   /** The narrowest type every value proved; VARCHAR for mixed, text or all-null columns. */
   infer(): SinkColumnType {
     if (this.nonNull === 0) return 'VARCHAR';

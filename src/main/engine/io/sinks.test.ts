@@ -217,7 +217,11 @@ describe('Parquet sink', () => {
 
   it('refuses column names DuckDB would merge or rename', async () => {
     const err = await openSink(fresh('parquet'), { columns: ['Name', 'name'] }).catch((e: unknown) => e);
-    expect((err as EngineError).code).toBe('INVALID_ARGUMENT');
+    // The names come from the input: a data problem (exit 65) with a way out, not a usage error.
+    expect((err as EngineError).code).toBe('UNSUPPORTED_FORMAT');
+    expect((err as EngineError).message).toMatch(/differ only in case.*write CSV or JSONL instead/);
+    const nul = await openSink(fresh('parquet'), { columns: ['a\0b'] }).catch((e: unknown) => e);
+    expect((nul as EngineError).code).toBe('UNSUPPORTED_FORMAT');
   });
 
   it('keeps identifiers with quotes, semicolons and unicode', async () => {

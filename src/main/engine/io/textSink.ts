@@ -2,7 +2,7 @@
 import { EngineError } from '../errors.js';
 import type { Cell } from '../table.js';
 import { TempFile } from './atomic.js';
-import type { Sink } from './types.js';
+import type { EncodedRows, EncodingSink, RowEncoding } from './encoded.js';
 
 /** Flush once this many UTF-16 units are buffered: few large writes, bounded memory. */
 const FLUSH_CHARS = 1 << 20;
@@ -27,7 +27,7 @@ export class BufferedWriter {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(private readonly file: { write(text: string): Promise<unknown> }) {}
+  constructor(private readonly file: { write(data: string | Uint8Array): Promise<unknown> }) {}
 
   async push(text: string): Promise<void> {
     if (text.length >= DIRECT_CHARS) {
@@ -38,6 +38,12 @@ export class BufferedWriter {
     this.parts.push(text);
     this.size += text.length;
     if (this.size >= FLUSH_CHARS) await this.flush();
+  }
+
+  /** Writes already encoded bytes after whatever text is pending. */
+  async pushBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (bytes.byteLength > 0) await this.file.write(bytes);
   }
 
   async flush(): Promise<void> {
@@ -57,7 +63,7 @@ export interface TextFormat {
 }
 
 /** A Sink that writes formatted text to a temp file beside `path` and renames it on commit(). */
-export async function createTextSink(path: string, columnCount: number, format: TextFormat, overwrite: boolean): Promise<Sink> {
+export async function createTextSink(path: string, columnCount: number, format: TextFormat, overwrite: boolean, encoding: RowEncoding): Promise<EncodingSink> {
   const file = await TempFile.create(path, { overwrite });
   const out = new BufferedWriter(file);
   let state: 'open' | 'committed' | 'aborted' = 'open';
@@ -71,6 +77,11 @@ export async function createTextSink(path: string, columnCount: number, format: 
     if (state !== 'open') throw new EngineError('INTERNAL', `Sink for ${file.target} is already ${state}`);
   };
   return {
+    encoding,
+    async writeEncoded(rows: EncodedRows) {
+      ensureOpen();
+      await out.pushBytes(rows.bytes);
+    },
     async write(columns, length) {
       ensureOpen();
       checkBatch(columns, length, columnCount, file.target);

@@ -1,6 +1,6 @@
 /** XLSX workbook metadata read straight from the zip: sheet list, sheet choice, zip-bomb guard. */
 import { EngineError } from '../errors.js';
-import { checkZipLimits, listZipEntries, readZipEntry, type ZipEntry, type ZipLimits } from './zip.js';
+import { checkZipLimits, readZipDirectory, readZipEntry, verifyZipContents, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface SheetRef {
   name: string;
@@ -65,10 +65,12 @@ export interface WorkbookInfo {
   date1904: boolean;
 }
 
-/** Lists the archive, refuses zip bombs, and reads the sheet list. */
+/** Lists the archive, refuses zip bombs (declared or forged sizes), and reads the sheet list. */
 export async function inspectWorkbook(path: string, limits?: ZipLimits): Promise<WorkbookInfo> {
-  const entries = await listZipEntries(path);
+  const dir = await readZipDirectory(path);
+  const entries = dir.entries;
   checkZipLimits(entries, path, limits);
+  await verifyZipContents(path, dir);
   const find = (name: string): ZipEntry | undefined => entries.find((e) => e.name === name);
   const wb = find('xl/workbook.xml');
   if (!wb) throw new EngineError('BAD_INPUT', `${path} is a zip archive but not an XLSX workbook (no xl/workbook.xml)`, { location: { file: path } });

@@ -1,6 +1,8 @@
-/** Minimal ZIP central-directory reader: lists entries and inflates small ones, for XLSX checks. */
+/** Minimal ZIP central-directory reader: lists entries, inflates small ones and verifies declared sizes, for XLSX checks. */
 import { open, type FileHandle } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { EngineError } from '../errors.js';
 
 export interface ZipEntry {
@@ -19,7 +21,7 @@ const LOCAL_SIG = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 
 function notZip(path: string, why: string): EngineError {
-  return new EngineError('BAD_INPUT', `${path} is not a valid XLSX (zip) file: ${why}`, { location: { file: path } });
+  return new EngineError('BAD_INPUT', `not a valid XLSX (zip) file: ${why}`, { location: { file: path } });
 }
 
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -32,8 +34,19 @@ function u64(buf: Buffer, at: number): number {
   return Number(buf.readBigUInt64LE(at));
 }
 
+export interface ZipDirectory {
+  entries: ZipEntry[];
+  /** Where the central directory starts: the entries' data must end exactly here. */
+  cdOffset: number;
+}
+
 /** Reads the central directory, following ZIP64 records where the 32-bit fields overflow. */
 export async function listZipEntries(path: string): Promise<ZipEntry[]> {
+  return (await readZipDirectory(path)).entries;
+}
+
+/** The central directory and where it starts. */
+export async function readZipDirectory(path: string): Promise<ZipDirectory> {
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -61,7 +74,7 @@ export async function listZipEntries(path: string): Promise<ZipEntry[]> {
     }
     if (cdOffset + cdSize > size) throw notZip(path, 'central directory lies beyond the end of the file');
     const cd = await readAt(fh, cdOffset, cdSize);
-    return parseCentralDirectory(cd, count, path);
+    return { entries: parseCentralDirectory(cd, count, path), cdOffset };
   } finally {
     await fh.close();
   }
@@ -129,18 +142,18 @@ export function checkZipLimits(entries: ZipEntry[], path: string, limits: ZipLim
     packed += e.compressedSize;
   }
   if (total > maxTotal) {
-    throw new EngineError('LIMIT_EXCEEDED', `${path} would expand to ${humanBytes(total)}, over the ${humanBytes(maxTotal)} limit for XLSX input`, { location: { file: path } });
+    throw new EngineError('LIMIT_EXCEEDED', `would expand to ${humanBytes(total)}, over the ${humanBytes(maxTotal)} limit for XLSX input`, { location: { file: path } });
   }
   const ratio = total / Math.max(packed, 1);
   if (total > floor && ratio > maxRatio) {
-    throw new EngineError('LIMIT_EXCEEDED', `${path} expands ${ratio.toFixed(0)}:1 (${humanBytes(packed)} to ${humanBytes(total)}), over the ${maxRatio}:1 limit for XLSX input`, { location: { file: path } });
+    throw new EngineError('LIMIT_EXCEEDED', `expands ${ratio.toFixed(0)}:1 (${humanBytes(packed)} to ${humanBytes(total)}), over the ${maxRatio}:1 limit for XLSX input`, { location: { file: path } });
   }
 }
 
 /** Inflates one entry fully; only for small metadata parts (workbook.xml, rels). */
 export async function readZipEntry(path: string, entry: ZipEntry, maxBytes = 16 * 1024 ** 2): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) {
-    throw new EngineError('LIMIT_EXCEEDED', `${path}: ${entry.name} is larger than ${maxBytes} bytes`, { location: { file: path } });
+    throw new EngineError('LIMIT_EXCEEDED', `${entry.name} is larger than ${maxBytes} bytes`, { location: { file: path } });
   }
   const fh = await open(path, 'r');
   try {
@@ -155,6 +168,78 @@ export async function readZipEntry(path: string, entry: ZipEntry, maxBytes = 16 
     } catch (err) {
       throw notZip(path, `${entry.name} cannot be inflated (${(err as Error).message})`);
     }
+  } finally {
+    await fh.close();
+  }
+}
+
+const DATA_DESCRIPTOR_FLAG = 0x8;
+/** Sizes a data descriptor may take: with or without its signature, 32- or 64-bit sizes. */
+const DESCRIPTOR_SIZES = [12, 16, 20, 24];
+const VERIFY_CHUNK = 1024 * 1024;
+
+class SizeMismatch extends Error {}
+
+async function* rangeChunks(fh: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
+  for (let pos = 0; pos < length; pos += VERIFY_CHUNK) {
+    const buf = await readAt(fh, start + pos, Math.min(VERIFY_CHUNK, length - pos));
+    if (buf.length === 0) return;
+    yield buf;
+  }
+}
+
+/** Inflates an entry's data without keeping it, stopping as soon as it outgrows `limit` bytes. */
+async function inflatedSize(fh: FileHandle, start: number, length: number, limit: number): Promise<number> {
+  let out = 0;
+  const counter = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.length;
+      done(out > limit ? new SizeMismatch() : null);
+    },
+  });
+  await pipeline(Readable.from(rangeChunks(fh, start, length)), createInflateRaw(), counter);
+  return out;
+}
+
+/**
+ * Checks what the central directory declares against the bytes themselves, before a streaming
+ * reader (which trusts local headers) meets them: every entry must inflate to exactly its declared
+ * size, and the entries must tile the archive with nothing unlisted between them. A forged size
+ * would otherwise slip past checkZipLimits and a hidden entry past everything. Costs one inflate
+ * of the archive, with memory bounded by one chunk.
+ */
+export async function verifyZipContents(path: string, dir: ZipDirectory): Promise<void> {
+  const entries = [...dir.entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const fh = await open(path, 'r');
+  try {
+    let expected = 0;
+    let descriptor = false;
+    for (const e of entries) {
+      const gap = e.localHeaderOffset - expected;
+      if (gap !== 0 && !(descriptor && DESCRIPTOR_SIZES.includes(gap))) throw notZip(path, `unlisted data before ${e.name}`);
+      const local = await readAt(fh, e.localHeaderOffset, 30);
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIG) throw notZip(path, `bad local header for ${e.name}`);
+      descriptor = (local.readUInt16LE(6) & DATA_DESCRIPTOR_FLAG) !== 0;
+      const start = e.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      expected = start + e.compressedSize;
+      let actual: number;
+      if (e.method === 0) actual = e.compressedSize;
+      else if (e.method !== 8) throw notZip(path, `${e.name} uses unsupported compression method ${e.method}`);
+      else {
+        try {
+          actual = await inflatedSize(fh, start, e.compressedSize, e.uncompressedSize);
+        } catch (err) {
+          if (err instanceof SizeMismatch) actual = e.uncompressedSize + 1;
+          else throw notZip(path, `${e.name} cannot be inflated (${(err as Error).message})`);
+        }
+      }
+      if (actual > e.uncompressedSize) {
+        throw new EngineError('LIMIT_EXCEEDED', `${e.name} expands beyond the ${humanBytes(e.uncompressedSize)} its header declares; the archive is forged (a zip bomb) or damaged`, { location: { file: path } });
+      }
+      if (actual < e.uncompressedSize) throw notZip(path, `${e.name} holds ${humanBytes(actual)}, not the ${humanBytes(e.uncompressedSize)} its header declares`);
+    }
+    const tail = dir.cdOffset - expected;
+    if (entries.length > 0 && tail !== 0 && !(descriptor && DESCRIPTOR_SIZES.includes(tail))) throw notZip(path, 'unlisted data before the central directory');
   } finally {
     await fh.close();
   }

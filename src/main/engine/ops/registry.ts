@@ -4,7 +4,9 @@ import { EngineError } from '../errors.js';
 import { aliasOp } from './alias.js';
 import { caseOp } from './case.js';
 import { emailOp } from './email.js';
+import { hashOp, type PrepareContext } from './hash.js';
 import { imputeOp } from './impute.js';
+import { maskOp } from './mask.js';
 import { nullifyOp } from './nullify.js';
 import { outlierOp } from './outlier.js';
 import { parseBooleanOp } from './parseBoolean.js';
@@ -33,6 +35,8 @@ export const OP_MODULES: ModuleMap = {
   'core/impute': imputeOp,
   'core/outlier': outlierOp,
   'core/rule': ruleOp,
+  'core/mask': maskOp,
+  'core/hash': hashOp,
 };
 
 export const OP_NAMES = Object.keys(OP_MODULES) as OpName[];
@@ -58,8 +62,13 @@ function moduleOf(op: Operation): OpModule {
   return m;
 }
 
-/** Compiles an operation for one run. The switch is exhaustive: a new union member without a case fails to type-check. */
-export function prepareOperation(op: Operation): PreparedOp {
+export type { PrepareContext } from './hash.js';
+
+/**
+ * Compiles an operation for one run; `ctx` carries what some operations need from the plan (the
+ * salt that keys core/hash). The switch is exhaustive: a new union member without a case fails to type-check.
+ */
+export function prepareOperation(op: Operation, ctx?: PrepareContext): PreparedOp {
   switch (op.op) {
     case 'core/trim': return trimOp.prepare(op);
     case 'core/unicode': return unicodeOp.prepare(op);
@@ -74,6 +83,8 @@ export function prepareOperation(op: Operation): PreparedOp {
     case 'core/impute': return imputeOp.prepare(op);
     case 'core/outlier': return outlierOp.prepare(op);
     case 'core/rule': return ruleOp.prepare(op);
+    case 'core/mask': return maskOp.prepare(op);
+    case 'core/hash': return hashOp.prepare(op, ctx);
     default: {
       const unknownOp: never = op;
       throw new EngineError('INVALID_PLAN', `unknown operation ${JSON.stringify((unknownOp as { op?: unknown }).op)}`);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Operation, PlanIssue } from '../../../shared/plan.js';
 import type { Cell } from '../table.js';
-import { prepareOperation } from './registry.js';
+import { prepareOperation, type PrepareContext } from './registry.js';
 import type { OpModule, OpRecorder } from './types.js';
 
 export type CellCall = [row: number, original: Cell, cleaned: Cell, confidence: number];
@@ -26,11 +26,11 @@ export class CollectingRecorder implements OpRecorder {
   }
 }
 
-/** Prepares `op` and applies it to a copy of `cells`. */
-export function runOp(op: Operation, cells: readonly Cell[]): { out: Cell[]; rec: CollectingRecorder } {
+/** Prepares `op` (with the plan context `ctx`, e.g. the salt) and applies it to a copy of `cells`. */
+export function runOp(op: Operation, cells: readonly Cell[], ctx?: PrepareContext): { out: Cell[]; rec: CollectingRecorder } {
   const out = cells.slice();
   const rec = new CollectingRecorder();
-  prepareOperation(op).apply(out, out.length, rec);
+  prepareOperation(op, ctx).apply(out, out.length, rec);
   return { out, rec };
 }
 
@@ -62,6 +62,8 @@ export interface ContractCase<O extends Operation> {
   bad: { name: string; op: unknown; paths: string[] }[];
   /** Operations whose idempotence is checked on arbitrary columns; defaults to `valid`. */
   idempotent?: fc.Arbitrary<O>;
+  /** What prepare needs from the plan (the salt for core/hash). */
+  context?: PrepareContext;
 }
 
 function paths(issues: PlanIssue[]): string[] {
@@ -110,14 +112,14 @@ export function opContract<O extends Operation>(m: OpModule<O>, c: ContractCase<
 
     it('is idempotent and records exactly the cells it changes', () => {
       fc.assert(fc.property(c.idempotent ?? fc.constantFrom(...c.valid), columnArb, (op, cells) => {
-        const first = runOp(op, cells);
+        const first = runOp(op, cells, c.context);
         const changed = cells.flatMap((v, i) => (Object.is(v, first.out[i]) ? [] : [i]));
         expect(first.rec.cells.map(([i]) => i)).toEqual(changed);
         for (const [i, orig, clean] of first.rec.cells) {
           expect(orig).toBe(cells[i]);
           expect(clean).toBe(first.out[i]);
         }
-        const second = runOp(op, first.out);
+        const second = runOp(op, first.out, c.context);
         expect(second.out).toEqual(first.out);
         expect(second.rec.cells).toEqual([]);
       }), { numRuns: 300 });

@@ -1,5 +1,5 @@
 /** Plan JSON in and out: lenient parsing (old plans still load) and strict validation that reports every issue. */
-import type { DedupeConfig, Operation, Plan, PlanIssue } from '../../../shared/plan.js';
+import type { DedupeConfig, DedupeDecisionKind, Operation, Plan, PlanIssue } from '../../../shared/plan.js';
 import { PLAN_VERSION } from '../../../shared/plan.js';
 import { EngineError } from '../errors.js';
 import { isRecord, show } from '../ops/common.js';
@@ -41,10 +41,28 @@ function parseDedupe(raw: unknown, issues: PlanIssue[]): DedupeConfig {
     return { mode: 'exact', columns: [] };
   }
   const d: DedupeConfig = { mode: (raw.mode ?? 'exact') as DedupeConfig['mode'], columns: (raw.columns ?? []) as string[] };
-  for (const k of ['threshold', 'reviewThreshold', 'survivor', 'recencyColumn'] as const) {
+  for (const k of ['threshold', 'reviewThreshold', 'survivor', 'recencyColumn', 'decisionsInput'] as const) {
     if (raw[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = raw[k];
   }
+  if (raw.decisions !== undefined) (d as unknown as Record<string, unknown>).decisions = Array.isArray(raw.decisions) ? raw.decisions.map(parseDecision) : raw.decisions;
   return d;
+}
+
+/**
+ * Lenient reading of one review decision: kind in any case, `row: n` for `rows: [n]`, and row numbers
+ * written as digit strings. Anything else is kept as given for validateDedupe to report.
+ */
+function parseDecision(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  const out: Record<string, unknown> = { ...raw };
+  if (typeof raw.kind === 'string') out.kind = raw.kind.trim().toLowerCase();
+  let rows = raw.rows;
+  if (rows === undefined && raw.row !== undefined) {
+    rows = [raw.row];
+    delete out.row;
+  }
+  out.rows = Array.isArray(rows) ? rows.map((r) => (typeof r === 'string' && /^\s*\d+\s*$/.test(r) ? Number(r) : r)) : rows;
+  return out;
 }
 
 /**
@@ -151,6 +169,56 @@ function validateDedupe(d: unknown, columns: readonly string[], issues: PlanIssu
   if (d.survivor === 'most-recent' && d.recencyColumn === undefined) {
     issues.push(planIssue('dedupe.recencyColumn', "survivor 'most-recent' needs a recencyColumn"));
   }
+  if (d.decisionsInput !== undefined && (typeof d.decisionsInput !== 'string' || !/^[0-9a-f]{64}$/.test(d.decisionsInput))) {
+    issues.push(planIssue('dedupe.decisionsInput', `decisionsInput must be the input's sha256 (64 hex digits), got ${show(d.decisionsInput)}`));
+  }
+  if (d.decisions !== undefined) validateDecisions(d.decisions, issues);
+}
+
+const DECISION_ROWS: Record<DedupeDecisionKind, number> = { accept: 2, reject: 2, split: 1, survivor: 1 };
+
+/** Each decision names a known kind and the right number of positive row numbers; a pair is not both accepted and rejected. */
+function validateDecisions(decisions: unknown, issues: PlanIssue[]): void {
+  if (!Array.isArray(decisions)) {
+    issues.push(planIssue('dedupe.decisions', `decisions must be a list, got ${show(decisions)}`));
+    return;
+  }
+  const verdicts = new Map<string, { kind: string; at: number }>();
+  decisions.forEach((x: unknown, i) => {
+    const path = `dedupe.decisions[${i}]`;
+    if (!isRecord(x)) {
+      issues.push(planIssue(path, `a decision must be an object like {"kind": "accept", "rows": [3, 17]}, got ${show(x)}`));
+      return;
+    }
+    const kind = x.kind;
+    if (typeof kind !== 'string' || !(kind in DECISION_ROWS)) {
+      issues.push(planIssue(`${path}.kind`, `kind must be one of 'accept', 'reject', 'split', 'survivor', got ${show(kind)}`));
+      return;
+    }
+    const want = DECISION_ROWS[kind as DedupeDecisionKind];
+    const rows = x.rows;
+    if (!Array.isArray(rows) || rows.length !== want) {
+      issues.push(planIssue(`${path}.rows`, `'${kind}' needs ${want === 2 ? 'two row numbers' : 'one row number'}, got ${show(rows)}`));
+      return;
+    }
+    const bad = rows.findIndex((r: unknown) => typeof r !== 'number' || !Number.isInteger(r) || r < 1);
+    if (bad >= 0) {
+      issues.push(planIssue(`${path}.rows[${bad}]`, `rows must be positive whole numbers (1-based data rows), got ${show(rows[bad])}`));
+      return;
+    }
+    if (x.note !== undefined && typeof x.note !== 'string') issues.push(planIssue(`${path}.note`, `note must be text, got ${show(x.note)}`));
+    if (want !== 2) return;
+    const [a, b] = rows as [number, number];
+    if (a === b) {
+      issues.push(planIssue(`${path}.rows`, `'${kind}' needs two different rows, got ${a} twice`));
+      return;
+    }
+    const pair = a < b ? `${a},${b}` : `${b},${a}`;
+    const seen = verdicts.get(pair);
+    if (seen && seen.kind !== kind) {
+      issues.push(planIssue(path, `rows ${pair} are both accepted and rejected (also dedupe.decisions[${seen.at}])`));
+    } else if (!seen) verdicts.set(pair, { kind, at: i });
+  });
 }
 
 /** Strict: checks the plan against the input's columns and returns every issue from every operation and the dedupe settings. */

@@ -20,6 +20,8 @@ const HAS_DIGIT = /\d/;
 /** Blocks up to this size are compared pairwise; larger ones only within a sliding window. */
 const FULL_BLOCK = 200;
 const WINDOW = 20;
+/** Longer values are prose or blobs, not spellings of a category; keying them costs time and memory in proportion to their length. */
+const MAX_VALUE_LENGTH = 256;
 
 /**
  * Allowed edit distance for keys whose shorter side has `len` characters: none below 4 (codes
@@ -77,7 +79,7 @@ export function clusterValues(values: readonly ValueCount[], opts: ClusterOption
   const byKey = new Map<string, number>();
   const groups: Group[] = [];
   for (const vc of values) {
-    if (vc.value.trim().length === 0) continue;
+    if (vc.value.length > MAX_VALUE_LENGTH || vc.value.trim().length === 0) continue;
     const fp = fingerprintKey(vc.value);
     if (fp.length === 0) continue;
     const digits = digitsOf(vc.value);

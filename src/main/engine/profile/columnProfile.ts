@@ -1,6 +1,7 @@
 /** Turns one column's sketch and sample values into its ColumnProfile (inference, stats, clusters, issues). */
 import type { AliasCluster, ColumnProfile, ValueCount } from '../../../shared/profile.js';
 import { formatIsoDate, parseDateWith } from '../formats/dates.js';
+import { detectPii } from '../formats/pii.js';
 import { collapseWhitespace } from '../formats/text.js';
 import { clusterValues } from './cluster.js';
 import { compareValueCounts } from './heavy.js';
@@ -8,6 +9,17 @@ import { inferType, type Inference } from './infer.js';
 import { examples, findIssue, issue, share } from './issues.js';
 import type { ColumnSketch } from './sketches.js';
 import { countOutside, iqrBounds, madBounds, mean, mode, quantiles, sortedNumbers } from './stats.js';
+
+/** Values shown in a profile (top values, patterns, text min/max) are cut to this many characters, so one huge cell cannot bloat every profile and report. */
+export const MAX_SHOWN_LENGTH = 1000;
+
+function clip(s: string): string {
+  return s.length <= MAX_SHOWN_LENGTH ? s : `${s.slice(0, MAX_SHOWN_LENGTH - 1)}…`;
+}
+
+function clipCounts(values: ValueCount[]): ValueCount[] {
+  return values.some((v) => v.value.length > MAX_SHOWN_LENGTH) ? values.map((v) => ({ value: clip(v.value), count: v.count })) : values;
+}
 
 /** Missing share from which a column gets a 'high-nulls' issue. */
 export const HIGH_NULL_SHARE = 0.3;
@@ -146,8 +158,8 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     nulls: s.nulls,
     blanks: s.blanks,
     distinct: s.isExact || !f.complete ? s.distinct() : countValues(f.sample, nonBlank).length,
-    topValues: s.topExact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN),
-    patterns: s.patterns(f.topN),
+    topValues: clipCounts(s.topExact || !f.complete ? s.top(f.topN) : countValues(f.sample, nonBlank).sort(compareValueCounts).slice(0, f.topN)),
+    patterns: clipCounts(s.patterns(f.topN)),
     issues: [...inf.issues],
   };
   whitespaceIssues(s, p.issues);
@@ -168,14 +180,16 @@ export function buildColumnProfile(f: ColumnFacts): ColumnProfile {
     p.min = s.numMin;
     p.max = s.numMax;
   } else if (s.textMin !== null && s.textMax !== null) {
-    p.min = s.textMin;
-    p.max = s.textMax;
+    p.min = clip(s.textMin);
+    p.max = clip(s.textMax);
   }
   if (t === 'categorical' || t === 'boolean') {
     const m = mode(s.top(1));
     if (m !== undefined) p.impute = { mode: m };
   }
   if (t === 'categorical' || t === 'text') variantFacts(p, s, f.sample, t === 'categorical');
+  const pii = detectPii(f.sample);
+  if (pii.length > 0) p.pii = pii;
   const missing = s.nulls + s.blanks;
   if (s.count > 0 && missing / s.count >= HIGH_NULL_SHARE) p.issues.push(issue('high-nulls', `${share(missing, s.count)} values are missing (null or blank)`));
   return p;

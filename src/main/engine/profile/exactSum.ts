@@ -36,6 +36,11 @@ export class ExactSum {
     for (const v of other.partials) this.add(v);
   }
 
+  /** Restores the prototype of a structured-cloned instance (sketches cross worker threads that way). */
+  static revive(o: ExactSum): ExactSum {
+    return Object.setPrototypeOf(o, ExactSum.prototype) as ExactSum;
+  }
+
   clone(): ExactSum {
     const c = new ExactSum();
     c.partials = this.partials.slice();

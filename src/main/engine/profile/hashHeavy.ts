@@ -34,6 +34,51 @@ export class HashHeavyHitters {
     return this.used;
   }
 
+  /** Counters held densely while packed for a transfer (see trim). */
+  private packed: { keys: string[]; hashes: Int32Array; counts: Float64Array } | null = null;
+
+  /**
+   * Restores a structured-cloned or trimmed instance: the prototype, and the table rebuilt from
+   * the packed counters in their packed order, so the result is the same whether or not the
+   * instance crossed a thread (see ColumnSketch.revive).
+   */
+  static revive(o: HashHeavyHitters): HashHeavyHitters {
+    const h = Object.setPrototypeOf(o, HashHeavyHitters.prototype) as HashHeavyHitters;
+    const p = h.packed;
+    if (p === null) return h;
+    h.packed = null;
+    const size = h.mask + 1;
+    h.keys = new Array<string | undefined>(size).fill(undefined);
+    h.hashes = new Int32Array(size);
+    h.counts = new Float64Array(size);
+    h.used = 0;
+    for (let i = 0; i < p.keys.length; i++) h.add(p.keys[i] as string, p.hashes[i] as number, p.counts[i] as number);
+    return h;
+  }
+
+  /** Packs the counters densely and drops scratch space, so a transfer carries a fraction of the table; revive() unpacks. */
+  trim(): void {
+    this.spare = null;
+    this.scratch = null;
+    if (this.packed !== null) return;
+    const n = this.used;
+    const keys = new Array<string>(n);
+    const hashes = new Int32Array(n);
+    const counts = new Float64Array(n);
+    let j = 0;
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i];
+      if (k === undefined) continue;
+      keys[j] = k;
+      hashes[j] = this.hashes[i] as number;
+      counts[j++] = this.counts[i] as number;
+    }
+    this.packed = { keys, hashes, counts };
+    this.keys = [];
+    this.hashes = new Int32Array(0);
+    this.counts = new Float64Array(0);
+  }
+
   add(key: string, hash: number, by = 1): void {
     const keys = this.keys;
     const mask = this.mask;

@@ -28,6 +28,11 @@ export class PatternCounter {
 
   constructor(readonly capacity = PATTERN_CAPACITY) {}
 
+  /** Restores the prototype of a structured-cloned instance (see ColumnSketch.revive). */
+  static revive(o: PatternCounter): PatternCounter {
+    return Object.setPrototypeOf(o, PatternCounter.prototype) as PatternCounter;
+  }
+
   /** Counts the shape of `value`, `by` times. */
   add(value: string, by = 1): void {
     const sig = shapeSignature(value);

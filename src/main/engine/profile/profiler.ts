@@ -90,6 +90,32 @@ export class Profiler {
     this.rowsSeen += n;
   }
 
+  /**
+   * Restores a profiler that crossed a thread boundary by structured clone; see ColumnSketch.revive.
+   * Workers profile their shards and the run merges the revived profilers.
+   */
+  static revive(o: Profiler): Profiler {
+    const p = Object.setPrototypeOf(o, Profiler.prototype) as Profiler;
+    for (const c of p.cols) ColumnSketch.revive(c.sketch);
+    RowSample.revive(p.sample);
+    return p;
+  }
+
+  /** Drops scratch space before a transfer to another thread. */
+  trim(): void {
+    for (const c of this.cols) c.sketch.trim();
+  }
+
+  /**
+   * Offers the rows of a sample kept apart from this profiler (same salt), whose cells are in the
+   * order of `names`. Sharded runs keep one sample per worker rather than one per shard, since a
+   * sample is exactly mergeable and shipping one per shard would copy most rows many times.
+   */
+  mergeSample(sample: RowSample, names: readonly string[]): void {
+    const remap = names.map((n) => this.column(n));
+    this.sample.merge(sample, remap, this.cols.length);
+  }
+
   /** Folds another profiler (same salt and options) into this one; `other` must not be used afterwards. */
   merge(other: Profiler): void {
     if (other === this) throw new EngineError('INTERNAL', 'a profiler cannot be merged into itself');

@@ -54,6 +54,27 @@ export class RowSample {
     }
   }
 
+  /** Restores the prototype of a structured-cloned instance (samples cross worker threads that way). */
+  static revive(o: RowSample): RowSample {
+    return Object.setPrototypeOf(o, RowSample.prototype) as RowSample;
+  }
+
+  /** (priority, row) of every row held, interleaved: enough for a merger to find where the merged sample ends. */
+  keys(): Float64Array {
+    this.compact();
+    const out = new Float64Array(2 * this.buf.length);
+    this.buf.forEach((s, i) => {
+      out[2 * i] = s.priority;
+      out[2 * i + 1] = s.row;
+    });
+    return out;
+  }
+
+  /** Keeps only rows at or before (priority, row) in sample order, i.e. those the merged sample keeps. */
+  keepUpTo(priority: number, row: number): void {
+    this.buf = this.buf.filter((s) => s.priority < priority || (s.priority === priority && s.row <= row));
+  }
+
   /** Adds the other sample's rows; `remap[i]` maps the other's column index i to this one's. */
   merge(other: RowSample, remap?: readonly number[], width?: number): void {
     for (const s of other.buf) {

@@ -81,6 +81,25 @@ export class ColumnSketch {
 
   constructor(readonly seed: number, readonly capacity = DEFAULT_VALUE_CAPACITY) {}
 
+  /**
+   * Restores a sketch that crossed a thread boundary by structured clone (which keeps Maps, typed
+   * arrays and shared references but drops prototypes): sharded profiling merges worker sketches.
+   */
+  static revive(o: ColumnSketch): ColumnSketch {
+    const s = Object.setPrototypeOf(o, ColumnSketch.prototype) as ColumnSketch;
+    ExactSum.revive(s.numSum);
+    if (s.big !== null) {
+      HashHeavyHitters.revive(s.big.top);
+      PatternCounter.revive(s.big.patterns);
+    }
+    return s;
+  }
+
+  /** Drops scratch space before a transfer to another thread. */
+  trim(): void {
+    this.big?.top.trim();
+  }
+
   /** Counts `n` rows where the column was absent (JSON schema drift). */
   addNulls(n: number): void {
     this.count += n;

@@ -1,5 +1,8 @@
 /** Collects provenance records column-major and streams them to a sink in large batches. */
 import type { ProvenanceRecord } from '../../../shared/report.js';
+import type { EncodedRows } from '../io/encoded.js';
+import { SpillWriter } from '../io/parquetSpill.js';
+import { ColumnTypeTracker } from '../io/sinkTypes.js';
 import type { Sink, SinkColumnType } from '../io/types.js';
 import type { OpRecorder } from '../ops/types.js';
 import { cellText, type Cell } from '../table.js';
@@ -42,6 +45,48 @@ export class ProvenanceBuffer {
   }
 }
 
+/** Where a recorder sends provenance records (the column buffer, or straight into spill text). */
+export interface ProvenanceTarget {
+  push(row: number, column: string | null, original: Cell, cleaned: Cell, operation: string, opId: string,
+    confidence: number, kind: ProvenanceRecord['kind'], survivor: number | null, reason: string | null): void;
+}
+
+/**
+ * Provenance records written straight into the Parquet sink's spill bytes (parquetSpill.ts) instead
+ * of ten column pushes and a second encoding pass: provenance is the largest output of a run
+ * (several records per input row). Byte-for-byte what spillRows writes for the same records, so
+ * the two may be mixed in one sink.
+ */
+export class ProvenanceSpill implements ProvenanceTarget {
+  private readonly w = new SpillWriter(1 << 20);
+  private types = PROVENANCE_COLUMNS.map(() => new ColumnTypeTracker());
+  total = 0;
+
+  push(row: number, column: string | null, original: Cell, cleaned: Cell, operation: string, opId: string,
+    confidence: number, kind: ProvenanceRecord['kind'], survivor: number | null, reason: string | null): void {
+    const w = this.w;
+    w.num(row); w.text(column); w.text(cellText(original)); w.text(cellText(cleaned)); w.text(operation);
+    w.text(opId); w.num(confidence); w.text(kind); w.num(survivor); w.text(reason);
+    w.endRow();
+    // Only the numeric columns can fail their declared type; text columns take anything.
+    const t = this.types;
+    (t[0] as ColumnTypeTracker).observe(row);
+    (t[6] as ColumnTypeTracker).observe(confidence);
+    (t[8] as ColumnTypeTracker).observe(survivor);
+    this.total++;
+  }
+
+  /** Everything pushed since the last take, encoded; null when nothing was. */
+  take(): EncodedRows | null {
+    const rows = this.w.rows;
+    if (rows === 0) return null;
+    const longest = this.w.longest;
+    const out: EncodedRows = { bytes: this.w.take(), rows, longest, types: this.types };
+    this.types = PROVENANCE_COLUMNS.map(() => new ColumnTypeTracker());
+    return out;
+  }
+}
+
 /** Per-operation counters, reported in report.json. */
 export interface OpCounts { changed: number; flagged: number; quarantined: number }
 
@@ -58,7 +103,7 @@ export class BatchRecorder implements OpRecorder {
   /** Batch row index → reason, for rows that must leave the output. */
   quarantine_: Map<number, string> = new Map();
 
-  constructor(private readonly prov: ProvenanceBuffer) {}
+  constructor(private readonly prov: ProvenanceTarget) {}
 
   cell(i: number, original: Cell, cleaned: Cell, confidence: number): void {
     // A typed conversion that keeps the text ("300" → 300) is not a change a reviewer needs to see.

@@ -1,10 +1,11 @@
 /** A temporary on-disk queue of cleaned rows, so near-duplicate decisions can be made before output. */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { makeTempDir } from '../io/tempDirs.js';
 import type { Cell } from '../table.js';
 
 export interface SpilledBatch { rows: number[]; columns: Cell[][]; length: number }
@@ -17,7 +18,7 @@ export class RowSpill {
   constructor(private readonly width: number, private readonly baseDir: string = tmpdir()) {}
 
   async open(): Promise<void> {
-    this.dir = await mkdtemp(join(this.baseDir, 'ds-spill-'));
+    this.dir = await makeTempDir(this.baseDir, 'ds-spill-');
     this.path = join(this.dir, 'rows.jsonl');
     this.out = createWriteStream(this.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   }

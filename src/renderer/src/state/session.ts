@@ -1,13 +1,14 @@
 /** The session store (zustand, vanilla core): the open dataset, its profile and plan, the current run, and job tracking. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CleanRequest, DatasetInfo, JobStatus, ProfileOutcome, Settings, SettingsPatch } from '../../../shared/api.js';
-import type { Plan, PlanIssue } from '../../../shared/plan.js';
+import type { AppInfo, CleanRequest, DatasetInfo, JobStatus, ProfileOutcome, RowFilter, Settings, SettingsPatch } from '../../../shared/api.js';
+import type { DedupeDecision, Plan, PlanIssue } from '../../../shared/plan.js';
 import type { Report } from '../../../shared/report.js';
 import type { RunRecord } from '../../../shared/run.js';
 import { errorText, type Client } from '../api/client.js';
+import { addDecision, removeDecision } from '../features/duplicates/decisions.js';
 import { mergeProgress, mergeStatus } from './jobs.js';
 
-export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'audit' | 'settings';
+export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'duplicates' | 'audit' | 'settings';
 
 export type CleanSettings = Pick<CleanRequest, 'outDir' | 'name' | 'outputFormat' | 'dedupe' | 'force'>;
 
@@ -30,6 +31,8 @@ export interface SessionState {
   run: RunRecord | null;
   report: Report | null;
   notice: Notice | null;
+  /** Preview shows only rows matching this (set from a profile card); null shows every row. */
+  previewFilter: RowFilter | null;
 
   go(screen: Screen): void;
   init(): Promise<void>;
@@ -41,6 +44,14 @@ export interface SessionState {
   startClean(opts: CleanSettings): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
   openRun(runId: string): Promise<void>;
+  /** Opens Preview on the rows where a column has a value or is empty; null clears the filter. */
+  showRows(filter: RowFilter | null): void;
+  /**
+   * Records a duplicate review decision in the plan (loading the run's plan first when none is open).
+   * `replaces` drops earlier decisions it supersedes. Returns false when there is no plan to change.
+   */
+  decide(decision: DedupeDecision, inputSha256: string, replaces?: (d: DedupeDecision) => boolean): Promise<boolean>;
+  undoDecision(index: number): void;
   saveSettings(patch: SettingsPatch): Promise<void>;
   notify(notice: Notice | null): void;
 }
@@ -58,6 +69,7 @@ export function availableScreens(s: SessionState): Record<Screen, boolean> {
     plan: s.plan !== null,
     run: (s.dataset !== null && s.plan !== null) || s.cleanJob !== null || s.run !== null,
     diff: succeeded && Boolean(s.run?.artifacts['provenance']),
+    duplicates: succeeded && s.report?.duplicates.mode !== 'off' && Boolean(s.run?.artifacts['duplicates'] || s.run?.artifacts['provenance']),
     audit: Boolean(s.run?.artifacts['audit']),
   };
 }
@@ -117,6 +129,7 @@ export function createSessionStore(client: Client): SessionStore {
       run: null,
       report: null,
       notice: null,
+      previewFilter: null,
 
       go: (screen) => set({ screen }),
 
@@ -134,7 +147,7 @@ export function createSessionStore(client: Client): SessionStore {
         try {
           const dataset = await client.call('dataset.info', { path });
           const settings = await client.call('settings.get', undefined);
-          set({ dataset, settings, profileJob: null, profile: null, plan: null, planIssues: [], cleanJob: null, run: null, report: null, screen: 'preview' });
+          set({ dataset, settings, profileJob: null, profile: null, plan: null, planIssues: [], cleanJob: null, run: null, report: null, previewFilter: null, screen: 'preview' });
           return true;
         } catch (err) {
           fail(err);
@@ -212,7 +225,7 @@ export function createSessionStore(client: Client): SessionStore {
           } catch {
             // The input may have moved; the run's report, diff and audit stay viewable without it.
           }
-          set({ run, report, cleanJob: null, dataset, profile: null, profileJob: null, plan: null, planIssues: [], screen: 'run' });
+          set({ run, report, cleanJob: null, dataset, profile: null, profileJob: null, plan: null, planIssues: [], previewFilter: null, screen: 'run' });
         } catch (err) {
           fail(err);
         }
@@ -224,6 +237,35 @@ export function createSessionStore(client: Client): SessionStore {
         } catch (err) {
           fail(err);
         }
+      },
+
+      showRows(filter) {
+        set({ previewFilter: filter, screen: 'preview' });
+      },
+
+      async decide(decision, inputSha256, replaces) {
+        let plan = get().plan;
+        const runPlan = get().run?.artifacts['plan'];
+        if (!plan && runPlan) {
+          try {
+            const loaded = await client.call('plan.load', { path: runPlan });
+            plan = loaded.plan;
+          } catch (err) {
+            fail(err);
+            return false;
+          }
+        }
+        if (!plan) {
+          set({ notice: { kind: 'error', text: 'There is no plan to record the decision in: open the dataset and profile it first.' } });
+          return false;
+        }
+        set({ plan: addDecision(plan, decision, inputSha256, replaces), planIssues: [] });
+        return true;
+      },
+
+      undoDecision(index) {
+        const plan = get().plan;
+        if (plan) set({ plan: removeDecision(plan, index) });
       },
 
       notify: (notice) => set({ notice }),

@@ -1,4 +1,4 @@
-/** Preview: the whole file in a virtualized grid, 200 rows per request, with type badges per column. */
+/** Preview: the whole file (or the rows a profile card picked) in a virtualized grid, 200 rows per request, with type badges per column. */
 import { useCallback, useMemo } from 'react';
 import { DataGrid, type GridRow } from '../../components/DataGrid.js';
 import { InlineError } from '../../components/Notice.js';
@@ -14,13 +14,15 @@ export function PreviewScreen() {
   const dataset = useSession((s) => s.dataset);
   const profile = useSession((s) => s.profile);
   const go = useSession((s) => s.go);
+  const filter = useSession((s) => s.previewFilter);
+  const showRows = useSession((s) => s.showRows);
   const path = dataset?.path ?? '';
   const format = dataset?.format;
   const fetchPage = useCallback(async (offset: number, limit: number) => {
-    const page = await client.call('dataset.page', { path, ...(format ? { format } : {}), offset, limit });
+    const page = await client.call('dataset.page', { path, ...(format ? { format } : {}), offset, limit, ...(filter ? { filter } : {}) });
     return { total: page.total, items: page.rows.map((cells, i): GridRow => ({ rowNumber: page.rowNumbers[i] ?? offset + i + 1, cells })) };
-  }, [client, path, format]);
-  const data = usePages<GridRow>(path, PAGE, fetchPage);
+  }, [client, path, format, filter]);
+  const data = usePages<GridRow>(`${path}|${JSON.stringify(filter)}`, PAGE, fetchPage);
   const inferred = useMemo(() => new Map(profile?.profile.columns.map((c) => [c.name, c.inferred]) ?? []), [profile]);
   const columns = useMemo(() => (dataset?.columns ?? []).map((c) => {
     const t = inferred.get(c.name);
@@ -42,8 +44,18 @@ export function PreviewScreen() {
           <button type="button" className="btn btn-primary" onClick={() => go('profile')}>Profile this file</button>
         </div>
       </header>
+      {filter && (
+        <div className="filter-bar" role="status">
+          <span>
+            {data.loading ? 'Finding rows' : `${fmtInt(data.total)} rows`} where <strong>{filter.column}</strong>{' '}
+            {filter.match === 'empty' ? 'is empty (null or blank)' : <>is <span className="mono">{filter.value === '' ? '(blank)' : filter.value}</span></>}
+          </span>
+          <button type="button" className="btn btn-small" onClick={() => go('profile')}>Back to profile</button>
+          <button type="button" className="btn btn-small" onClick={() => showRows(null)}>Show all rows</button>
+        </div>
+      )}
       <InlineError text={data.error} />
-      <DataGrid columns={columns} data={data} label={`Rows of ${dataset.path}`} />
+      <DataGrid columns={columns} data={data} label={filter ? `Rows of ${dataset.path} where ${filter.column} ${filter.match === 'empty' ? 'is empty' : `is ${filter.value}`}` : `Rows of ${dataset.path}`} />
     </section>
   );
 }

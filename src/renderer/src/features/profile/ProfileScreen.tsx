@@ -12,6 +12,7 @@ export function ProfileScreen() {
   const startProfile = useSession((s) => s.startProfile);
   const cancelJob = useSession((s) => s.cancelJob);
   const go = useSession((s) => s.go);
+  const showRows = useSession((s) => s.showRows);
   if (!dataset) return null;
   const running = job?.state === 'running';
   const view = job ? phaseViews(job).find((p) => p.phase === 'profile') : undefined;
@@ -26,6 +27,7 @@ export function ProfileScreen() {
             {p
               ? `${fmtInt(p.rows)} rows · ${p.columns.length} columns · sample of ${fmtInt(p.sampleSize)} rows${p.quarantined ? ` · ${fmtInt(p.quarantined)} malformed rows` : ''}`
               : 'Pass 1 reads the whole file once: types, empties, distinct counts, ranges and issues per column, and a proposed plan.'}
+            {p ? ' · click a value or an empty count to see its rows' : ''}
           </p>
         </div>
         <div className="actions">
@@ -46,7 +48,7 @@ export function ProfileScreen() {
 
       {p && (
         <div className="card-grid">
-          {p.columns.map((c) => <ColumnCard key={c.name} column={c} />)}
+          {p.columns.map((c) => <ColumnCard key={c.name} column={c} onShowRows={showRows} />)}
         </div>
       )}
     </section>

@@ -6,6 +6,8 @@ import { errorText } from '../../api/client.js';
 import { fmtDuration, fmtInt } from '../../format.js';
 import { useClient, useSession } from '../../state/context.js';
 
+const OUTPUT_LABELS: Record<string, string> = { reportHtml: 'HTML report', report: 'report JSON' };
+
 export function ReportSummary({ run, report }: { run: RunRecord; report: Report }) {
   const client = useClient();
   const go = useSession((s) => s.go);
@@ -39,6 +41,7 @@ export function ReportSummary({ run, report }: { run: RunRecord; report: Report 
       </p>
       <div className="actions">
         {run.artifacts['provenance'] && <button type="button" className="btn btn-primary" onClick={() => go('diff')}>Review changes</button>}
+        {report.duplicates.mode !== 'off' && (run.artifacts['duplicates'] || run.artifacts['provenance']) && <button type="button" className="btn" onClick={() => go('duplicates')}>Review duplicates</button>}
         {run.artifacts['audit'] && <button type="button" className="btn" onClick={() => go('audit')}>Audit log</button>}
       </div>
 
@@ -66,11 +69,11 @@ export function ReportSummary({ run, report }: { run: RunRecord; report: Report 
           <h2>Outputs</h2>
           <ul className="plain-list outputs">
             {Object.entries(report.outputs).map(([k, p]) => (
-              <li key={k}><span className="output-key">{k}</span> <span className="mono small" title={p}>{p}</span></li>
+              <li key={k}><span className="output-key">{OUTPUT_LABELS[k] ?? k}</span> <span className="mono small" title={p}>{p}</span></li>
             ))}
           </ul>
           <h3>Export</h3>
-          <p className="muted small">Copies every artifact (cleaned data, report, provenance, audit log, quarantine, duplicates, plan) into a folder.</p>
+          <p className="muted small">Copies every artifact into a folder: cleaned data, the self-contained HTML audit report (opens in any browser, prints cleanly), report JSON, provenance, audit log, quarantine, duplicates and plan.</p>
           <div className="row">
             <input className="input grow mono" aria-label="Export folder" placeholder="/path/to/folder" value={folder} onChange={(e) => setFolder(e.target.value)} spellCheck={false} />
             {client.bridge.desktop && <button type="button" className="btn" onClick={() => void chooseFolder()}>Browse…</button>}
