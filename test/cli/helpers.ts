@@ -1,16 +1,27 @@
 /** Runs the built CLI as a user would, in a scratch directory with its own catalog. */
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'data-sanitizer.js');
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
+const scratchDirs: string[] = [];
+
+// Registered when a test file imports this module: its scratch folders go when its tests are done.
+afterAll(async () => {
+  await Promise.all(scratchDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh folder under the OS temp dir, removed after the importing test file's tests. */
 export async function scratch(prefix = 'ds-cli-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const d = await mkdtemp(join(tmpdir(), prefix));
+  scratchDirs.push(d);
+  return d;
 }
 
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {

@@ -1,14 +1,20 @@
 /** The audit log's hash chain: intact logs verify, any edit, deletion or reordering is caught. */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog, GENESIS, verifyAuditLog } from '../../src/main/engine/audit/auditLog.js';
 
 const fixedClock = (): Date => new Date('2026-01-01T00:00:00Z');
 
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function makeLog(n: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+  dirs.push(dir);
   const path = join(dir, 'audit.jsonl');
   const log = await AuditLog.open(path, 'run-1', fixedClock);
   for (let i = 0; i < n; i++) await log.append({ event: 'test', i });

@@ -114,10 +114,19 @@ const readKnobs = fc.record({
   encoding: fc.option(fc.constantFrom('utf-8', 'utf-16le', 'utf-16be', 'windows-1252'), { nil: undefined, freq: 6 }),
 });
 
+/** One case in CLEAN_EVERY also goes through the whole clean (the readers alone are much faster). */
+export const CLEAN_EVERY = 3;
+
+const cleanKnobs: fc.Arbitrary<FuzzCase['clean']> = fc.oneof(
+  { weight: CLEAN_EVERY - 1, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.record({ dedupe: fc.constantFrom('exact', 'near', 'off'), out: fc.constantFrom('csv', 'jsonl') }) },
+);
+
 function caseOf(kind: FuzzCase['kind'], bytes: fc.Arbitrary<number[]>): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(bytes, readKnobs).map(([b, k]) => {
+  return fc.tuple(bytes, readKnobs, cleanKnobs).map(([b, k, clean]) => {
     const c: FuzzCase = { kind, bytes: Uint8Array.from(b), chunkBytes: k.chunkBytes, batchSize: k.batchSize };
     if (k.encoding !== undefined) c.encoding = k.encoding;
+    if (clean) c.clean = clean;
     return c;
   });
 }

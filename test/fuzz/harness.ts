@@ -1,5 +1,7 @@
 /** Runs fuzz cases in a worker thread with a per-case deadline, so even a synchronous endless loop is caught and reported. */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,10 +23,13 @@ export class FuzzHarness {
   hangs = 0;
   restarts = 0;
 
+  /** Case files and clean outputs of every worker this harness starts; removed by close(). */
+  private readonly dir = mkdtempSync(join(tmpdir(), 'ds-fuzz-'));
+
   constructor(private readonly deadlineMs: number) {}
 
   private start(): Worker {
-    const w = new Worker(bootstrap(), { eval: true });
+    const w = new Worker(bootstrap(), { eval: true, workerData: { dir: this.dir } });
     w.unref();
     this.worker = w;
     return w;
@@ -69,5 +74,6 @@ export class FuzzHarness {
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

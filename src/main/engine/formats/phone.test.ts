@@ -26,6 +26,9 @@ describe('normalizePhone', () => {
     ['+1 555+123', undefined, null],
     ['(555 123-4567', undefined, null],
     ['', undefined, null],
+    // The international prefix counts however it is written; digits-only output never starts with 00.
+    ['(000 000 0)', undefined, null],
+    ['(00 44) 20 7946 0958', undefined, '+442079460958'],
   ])('%j (cc %s) → %j', (s, cc, want) => {
     expect(normalizePhone(s, cc)).toBe(want);
   });

@@ -46,7 +46,9 @@ export function normalizePhoneDetailed(s: string, defaultCountryCode?: string): 
   let digits = t.replace(NON_DIGIT, '');
   let country: PhoneDetail['country'] = 'none';
   if (plus) country = 'explicit';
-  else if (t.startsWith('00')) {
+  // On the digits, not the text: "(00 44 …" or "0-0…" dial the international prefix too, and a
+  // digits-only result starting with 00 would read as one when normalised again.
+  else if (digits.startsWith('00')) {
     digits = digits.slice(2);
     country = 'explicit';
   } else if (defaultCountryCode) {

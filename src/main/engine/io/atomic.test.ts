@@ -1,5 +1,6 @@
 /** Atomic writes: temp beside the target, rename on commit, nothing left on abort. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +14,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('atomic writes', () => {
-  it('names temp files hidden, beside the target, with random hex', () => {
+  it('names temp files hidden, beside the target, with the pid and random hex', () => {
     const a = tempPathFor('/x/y/report.json');
     const b = tempPathFor('/x/y/report.json');
     expect(dirname(a)).toBe('/x/y');
-    expect(basename(a)).toMatch(/^\.report\.json\.[0-9a-f]{12}\.tmp$/);
+    expect(basename(a)).toBe(`.report.json.${process.pid}-${basename(a).slice(-16, -4)}.tmp`);
+    expect(basename(a)).toMatch(/^\.report\.json\.\d+-[0-9a-f]{12}\.tmp$/);
     expect(a).not.toBe(b);
   });
 
@@ -74,5 +76,18 @@ describe('atomic writes', () => {
     await tmp.commit();
     expect(readFileSync(path, 'utf8')).toBe('from elsewhere');
     expect(tmp.target).toBe(path);
+  });
+
+  it('the first temp file in a folder sweeps orphans of dead writers, and only those', async () => {
+    const d = join(dir, 'sweep');
+    mkdirSync(d);
+    // A pid that surely ran and exited: a finished child's.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const orphan = `.out.csv.${dead}-0123456789ab.tmp`;
+    const live = `.out.csv.1-0123456789ab.tmp`;
+    const others = ['.out.csv.0123456789ab.tmp', `out.${dead}-0123456789ab.tmp`, 'notes.txt'];
+    for (const f of [orphan, live, ...others]) writeFileSync(join(d, f), 'x');
+    await atomicWriteFile(join(d, 'out.csv'), 'fresh');
+    expect(readdirSync(d).sort()).toEqual([live, ...others, 'out.csv'].sort());
   });
 });

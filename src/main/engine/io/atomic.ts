@@ -1,8 +1,9 @@
 /** Atomic file output: write beside the target under a hidden temp name, fsync, then rename. */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EngineError } from '../errors.js';
+import { processAlive } from './tempDirs.js';
 
 export interface AtomicOptions {
   /** Replace an existing file at the target. @default true */
@@ -32,9 +33,41 @@ export async function pathExists(path: string): Promise<boolean> {
   }
 }
 
-/** `<dir>/.<name>.<random hex>.tmp`: hidden, beside the target so the final rename stays on one filesystem. */
+/**
+ * `<dir>/.<name>.<pid>-<random hex>.tmp`: hidden, beside the target so the final rename stays on
+ * one filesystem, and named after the writing process so a later run can tell an orphan (its
+ * writer was killed) from a file another live run is still writing.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+const sweptDirs = new Set<string>();
+
+/**
+ * Removes temp files that dead processes (killed mid-write) left in `dir`, once per process and
+ * directory. Only names in our exact shape are touched; a live writer's files are left alone.
+ * Returns how many were removed.
+ */
+export async function sweepOrphanTempFiles(dir: string): Promise<number> {
+  if (sweptDirs.has(dir)) return 0;
+  sweptDirs.add(dir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    await rm(join(dir, name), { force: true }).then(() => removed++, () => undefined);
+  }
+  return removed;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -108,6 +141,7 @@ export class TempFile {
     } catch (err) {
       throw ioError('Cannot create the directory for', abs, err);
     }
+    await sweepOrphanTempFiles(dirname(abs));
     const tmp = tempPathFor(abs);
     let handle: FileHandle;
     try {

@@ -10,7 +10,8 @@ export type TempPrefix = (typeof TEMP_PREFIXES)[number];
 const SUFFIX = /^(\d+)-[A-Za-z0-9]{6}$/;
 const swept = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists on this machine (EPERM: it exists but is not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -38,7 +39,7 @@ export function sweepStaleTempDirs(parent: string): void {
     if (prefix === undefined) continue;
     const m = SUFFIX.exec(name.slice(prefix.length));
     const pid = m ? Number(m[1]) : NaN;
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
   }
 }

@@ -122,6 +122,7 @@ class ThreadExecutor implements SegmentExecutor {
   private readonly pending = new Map<number, { kind: Task['kind']; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
   private failure: unknown = null;
+  private closing = false;
 
   constructor(n: number, start: { script: string | URL; eval: boolean }) {
     this.workers = Array.from({ length: n }, () => {
@@ -164,14 +165,21 @@ class ThreadExecutor implements SegmentExecutor {
       w.ref();
       w.postMessage({ id, task }, transferIn(task));
     }).finally(() => {
-      if (![...this.pending.keys()].length) for (const x of this.workers) x.unref();
+      if (!this.closing && this.pending.size === 0) for (const x of this.workers) x.unref();
     });
   }
 
   async close(): Promise<void> {
+    // An unref'd worker's terminate() does not hold the event loop open: a busy worker's exit would
+    // never be awaited, the loop would drain and the process would end with code 0 mid-cancel. The
+    // flag stops the rejected tasks' finally handlers (they run after this) from unref'ing again.
+    this.closing = true;
     for (const p of this.pending.values()) p.reject(new CancelledError());
     this.pending.clear();
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => {
+      w.ref();
+      return w.terminate();
+    }));
   }
 }
 
