@@ -1,8 +1,9 @@
 /** Electron main: one sandboxed, context-isolated window over the typed API; navigation, new windows and permissions refused. */
-import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApi, type ApiService } from './app/api.js';
+import { setSecretDecryptor } from './app/profiles.js';
 import { registerIpc } from './ipc/register.js';
 import { isTrustedUrl } from './ipc/trust.js';
 import { SqliteRunStore } from './store/SqliteRunStore.js';
@@ -72,7 +73,14 @@ app.on('web-contents-created', (_e, contents) => {
 app.whenReady().then(() => {
   const dataDir = app.getPath('userData');
   store = new SqliteRunStore(join(dataDir, 'catalog.db'));
-  api = createApi({ store, dataDir, versions: { desktop: app.getVersion(), electron: process.versions.electron ?? '' }, actor: { via: 'desktop' } });
+  // Secrets typed into Connections are encrypted with the OS keychain (safeStorage); the file holds only the blob.
+  const keychain = safeStorage.isEncryptionAvailable();
+  if (keychain) setSecretDecryptor((b64) => safeStorage.decryptString(Buffer.from(b64, 'base64')));
+  api = createApi({
+    store, dataDir, versions: { desktop: app.getVersion(), electron: process.versions.electron ?? '' }, actor: { via: 'desktop' },
+    secretBox: keychain ? { encrypt: (plain) => safeStorage.encryptString(plain).toString('base64') } : null,
+  });
+  void api.restoreConnections();
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

@@ -85,6 +85,11 @@ export interface CleanRequest extends DatasetRef {
   dedupe?: DedupeMode;
   /** Replace outputs that exist. @default false */
   force?: boolean;
+  /**
+   * Dedupe against earlier runs of this dataset in the active catalog (with a team profile, the team's
+   * data), and record this run's rows under it for later runs. @default none
+   */
+  against?: string;
 }
 
 export interface CleanStarted extends JobStarted {
@@ -323,6 +328,52 @@ export interface AppInfo {
   homeDir: string;
 }
 
+/** A stored secret as the Connections screen sees it: where it comes from, never its value. */
+export type SecretState = { kind: 'none' } | { kind: 'env'; name: string } | { kind: 'stored' };
+
+/**
+ * A secret as the Connections screen sends it: keep the stored one, a new value (encrypted with the OS
+ * keychain before it is written; refused where there is none), an environment variable's name, or none.
+ */
+export type SecretInput = { keep: true } | { value: string } | { env: string } | null;
+
+export interface ConnectionProfileView {
+  name: string;
+  postgres: { url: string; schema: string | null; password: SecretState; statementTimeoutMs: number | null } | null;
+  workspace: string | null;
+  s3: { endpoint: string | null; region: string | null; forcePathStyle: boolean; bucket: string | null; accessKeyId: SecretState; secretAccessKey: SecretState } | null;
+  milvus: { address: string; token: SecretState } | null;
+}
+
+export interface ConnectionProfileInput {
+  name: string;
+  /** The URL carries no password: that goes in `password`. */
+  postgres: { url: string; schema?: string; password: SecretInput; statementTimeoutMs?: number } | null;
+  workspace?: string | null;
+  s3: { endpoint?: string; region?: string; forcePathStyle?: boolean; bucket?: string; accessKeyId: SecretInput; secretAccessKey: SecretInput } | null;
+  milvus: { address: string; token: SecretInput } | null;
+}
+
+export interface ConnectionsState {
+  /** The profiles file (0600). */
+  path: string;
+  /** The profile history, audit log and "dedupe against team data" use; null: the local catalog. */
+  active: string | null;
+  /** What the active profile's catalog is, for the UI: `SQLite <path>` or the Postgres URL and workspace (no password). */
+  catalog: string;
+  profiles: ConnectionProfileView[];
+  /** 'keychain': secrets typed here are encrypted with the OS keychain; 'unavailable': only environment variables. */
+  secretStorage: 'keychain' | 'unavailable';
+}
+
+export interface ConnectionCheckView {
+  service: 'catalog' | 's3' | 'milvus';
+  status: 'ok' | 'failed' | 'not configured';
+  /** What was found or why it failed; never a secret. */
+  detail: string;
+  ms: number;
+}
+
 /** Every API call: one argument in, one promise out. */
 export interface Handlers {
   'app.info': (arg: void) => Promise<AppInfo>;
@@ -348,6 +399,12 @@ export interface Handlers {
   'audit.verify': (arg: RunRef) => Promise<AuditVerification>;
   'settings.get': (arg: void) => Promise<Settings>;
   'settings.set': (arg: SettingsPatch) => Promise<Settings>;
+  'connections.list': (arg: void) => Promise<ConnectionsState>;
+  'connections.save': (arg: ConnectionProfileInput) => Promise<ConnectionsState>;
+  'connections.delete': (arg: { name: string }) => Promise<ConnectionsState>;
+  'connections.test': (arg: { name: string }) => Promise<ConnectionCheckView[]>;
+  /** Switches history, audit log and clean runs to a profile's backends; null returns to the local catalog. */
+  'connections.use': (arg: { name: string | null }) => Promise<ConnectionsState>;
 }
 
 export type Method = keyof Handlers;

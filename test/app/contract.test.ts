@@ -30,7 +30,7 @@ describe('contract types', () => {
     const implemented = Object.keys(api.handlers).sort();
     expect(Object.keys(METHOD_DOCS).sort()).toEqual(implemented);
     expect(implemented).toContain('clean.start');
-    expect(implemented).toHaveLength(23);
+    expect(implemented).toHaveLength(28);
     expect(implemented).toContain('run.reviewPairs');
   });
 });

@@ -58,18 +58,42 @@ export interface FaultyProxy {
   endpoint: string;
   /** `METHOD url` of every request that reached the proxy. */
   seen: string[];
+  /** Resolves when the first request `hold` picked has arrived (and is left unanswered). */
+  held: Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ProxyOptions {
+  /** Requests read but never answered: a client stuck mid-upload, ready to be killed. */
+  hold?: (req: IncomingMessage) => boolean;
+  /**
+   * Answer AbortMultipartUpload (DELETE ?uploadId=) with S3's 204 instead of forwarding it: s3rver does
+   * not implement it, and the tests need the clean-up that follows a successful abort to run.
+   */
+  answerAborts?: boolean;
 }
 
 /**
  * Forwards every request to `target`, except that a request `cut` picks has its connection destroyed
  * after part of its body arrived: a network failure in the middle of an upload.
  */
-export async function startFaultyProxy(target: string, cut: (req: IncomingMessage) => boolean): Promise<FaultyProxy> {
+export async function startFaultyProxy(target: string, cut: (req: IncomingMessage) => boolean, opts: ProxyOptions = {}): Promise<FaultyProxy> {
   const t = new URL(target);
   const seen: string[] = [];
+  let onHeld: () => void = () => undefined;
+  const held = new Promise<void>((r) => { onHeld = r; });
   const server: Server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    if (opts.hold?.(req)) {
+      req.resume();
+      onHeld();
+      return;
+    }
+    if (opts.answerAborts && req.method === 'DELETE' && /[?&]uploadId=/.test(req.url ?? '')) {
+      req.resume();
+      res.writeHead(204).end();
+      return;
+    }
     if (cut(req)) {
       let got = 0;
       req.on('data', (chunk: Buffer) => {
@@ -90,7 +114,7 @@ export async function startFaultyProxy(target: string, cut: (req: IncomingMessag
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`, seen,
+    endpoint: `http://127.0.0.1:${port}`, seen, held,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

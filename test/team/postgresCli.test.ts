@@ -2,6 +2,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/shared/report.js';
+import { writeCsv, type EvalTable } from '../../scripts/evalLib.js';
+import { syntheticPeople } from '../../scripts/synthPeople.js';
 import { cli, scratch } from '../cli/helpers.js';
 import { hostileName, startPostgres, type PgTestServer } from '../store/pgHarness.js';
 
@@ -108,19 +111,46 @@ describe('clean with Postgres as source, sink and team catalog', () => {
     expect((JSON.parse(runs.stdout) as { status: string }[]).map((x) => x.status)).toEqual(['interrupted']);
   });
 
-  it('two catalogs share one team history, and the second run removes rows the first already cleaned', async () => {
-    const header = 'name,email,city\n';
-    const rows = Array.from({ length: 30 }, (_, i) => `Person ${i} ${'abcdefghij'[i % 10]},person${i}@example.com,City ${i % 7}`);
+  it('two catalogs share one team history, and the second run removes rows the first already cleaned, exact and near', async () => {
     const one = await scratch();
     const two = await scratch();
-    await writeFile(join(one, 'a.csv'), header + rows.slice(0, 20).join('\n') + '\n');
-    await writeFile(join(two, 'b.csv'), header + rows.slice(10, 30).join('\n') + '\n');
-    const first = await cli(['clean', 'a.csv', '--out', 'a_clean.csv', '--store', pg.url, '--workspace', 'team', '--dataset', 'customers', '--json'], { cwd: one });
-    expect(first.code).toBe(0);
-    const second = await cli(['clean', 'b.csv', '--out', 'b_clean.csv', '--store', pg.url, '--workspace', 'team', '--against', 'customers', '--json'], { cwd: two });
-    expect(second.code).toBe(0);
-    expect((JSON.parse(second.stdout) as { rows: unknown }).rows).toEqual({ in: 20, out: 10, duplicates: 10, quarantined: 0 });
-    expect((await readFile(join(two, 'b_clean.csv'), 'utf8')).trim().split('\n').slice(1)).toEqual(rows.slice(20, 30));
+    const first = syntheticPeople(300, 'team-first');
+    await writeCsv(first, join(one, 'a.csv'));
+    const a = await cli(['clean', 'a.csv', '--out', 'a_clean.csv', '--duplicates', 'a.dups.csv', '--store', pg.url, '--workspace', 'team', '--dataset', 'customers', '--json'], { cwd: one });
+    expect(a.code).toBe(0);
+    const firstRun = (JSON.parse(a.stdout) as { runId: string }).runId;
+    const removed = new Set((await readFile(join(one, 'a.dups.csv'), 'utf8')).trimEnd().split('\n').slice(1)
+      .map((l) => l.split(',')).filter((c) => c[2] === 'false').map((c) => Number(c[0])));
+    const kept = Array.from({ length: first.rows }, (_, i) => i + 1).filter((r) => !removed.has(r));
+    // The second file: 15 exact copies and 15 near copies (a typo in the surname) of rows the first run kept, then new people.
+    const fresh = syntheticPeople(100, 'team-second');
+    const second: EvalTable = { name: 'b', names: first.names, columns: first.names.map(() => []), rows: 0, truth: new Set() };
+    const rowOf = (t: EvalTable, r: number): (string | null)[] => t.columns.map((c) => c[r - 1] ?? null);
+    const push = (v: (string | null)[]): void => { v.forEach((x, c) => second.columns[c]!.push(x)); second.rows++; };
+    for (let i = 0; i < 15; i++) push(rowOf(first, kept[i * 7]!));
+    for (let i = 0; i < 15; i++) {
+      const v = rowOf(first, kept[i * 11 + 3]!);
+      const s = v[1]!;
+      const m = Math.floor(s.length / 2);
+      v[1] = s.slice(0, m) + (s[m] === 'x' ? 'q' : 'x') + s.slice(m + 1);
+      push(v);
+    }
+    for (let r = 1; r <= fresh.rows; r++) push(rowOf(fresh, r));
+    await writeCsv(second, join(two, 'b.csv'));
+    const b = await cli(['clean', 'b.csv', '--out', 'b_clean.csv', '--store', pg.url, '--workspace', 'team', '--against', 'customers', '--json'], { cwd: two });
+    expect(b.code).toBe(0);
+    const rep = JSON.parse(await readFile(join(two, 'b_clean.report.json'), 'utf8')) as Report;
+    expect(rep.duplicates.against).toEqual({ dataset: 'customers', earlierRuns: 1, exact: 15, near: 15, runs: [firstRun] });
+    expect(rep.rows.in).toBe(130);
+    expect(rep.rows.in).toBe(rep.rows.out + rep.rows.duplicates + rep.rows.quarantined);
+    // None of the thirty repeats survives into the cleaned file.
+    const out = (await readFile(join(two, 'b_clean.csv'), 'utf8')).trimEnd().split('\n').slice(1);
+    const key = (l: string): string => l.split(',').slice(0, 2).join(',');
+    const names = second.columns[0]!.map((g, i) => `${g},${second.columns[1]![i]}`);
+    const repeated = new Set(names.slice(0, 30));
+    expect(out.filter((l) => repeated.has(key(l)))).toEqual([]);
+    // The same comparison finds every row that was kept, so the check above can see a survivor.
+    expect(out.filter((l) => names.slice(30).includes(key(l)))).toHaveLength(rep.rows.out);
     const history = await cli(['runs', '--store', pg.url, '--workspace', 'team', '--json'], { cwd: one });
     expect((JSON.parse(history.stdout) as { input: string }[]).map((x) => x.input).sort()).toEqual(['a.csv', 'b.csv']);
     const elsewhere = await cli(['runs', '--store', pg.url, '--workspace', 'other', '--json'], { cwd: one });

@@ -73,6 +73,43 @@ describe('clean with S3 input and output', () => {
     expect((JSON.parse(runs.stdout) as { status: string }[]).map((x) => x.status)).toEqual(['failed']);
   });
 
+  it('a run killed mid-upload leaves no object: the next command deletes its uploads and aborts the unfinished one', async () => {
+    const dir = await scratch();
+    // About 13 MiB of cleaned CSV: more than one 8 MiB part, so the cleaned file goes up as a multipart upload.
+    const lines = ['id,name,email,city'];
+    for (let i = 1; i <= 220_000; i++) lines.push(`${i},Person ${i.toString(36)} Example,person${i}@example.com,City ${i % 97}`);
+    await writeFile(join(dir, 'big.csv'), lines.join('\n') + '\n');
+    await objects.putFile('in/big.csv', join(dir, 'big.csv'));
+    // Parts of the upload are never answered; the audit log (uploaded before the data) is already whole by then.
+    const proxy = await startFaultyProxy(s3.endpoint, () => false, { hold: (req) => req.method === 'PUT' && /[?&]partNumber=/.test(req.url ?? ''), answerAborts: true });
+    const viaProxy = { ...s3.env, DATA_SANITIZER_S3_ENDPOINT: proxy.endpoint };
+    let pid = 0;
+    const running = cli(['clean', `s3://${s3.bucket}/in/big.csv`, '--out', `s3://${s3.bucket}/killed/big.csv`, '--dedupe', 'off', '--no-provenance', '-q'],
+      { cwd: dir, env: viaProxy, onSpawn: (p) => { pid = p; } });
+    await proxy.held;
+    process.kill(pid, 'SIGKILL');
+    expect((await running).code).toBeNull();
+    const created = proxy.seen.find((x) => x.startsWith('POST ') && /big\.csv\?uploads/.test(x));
+    expect(created).toBeDefined();
+    // The killed run left a partial set: the audit log is there, the data is not.
+    const before = await objects.list('killed/');
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatch(/^killed\/[0-9a-f-]{36}\/big\.audit\.jsonl$/);
+
+    const runs = await cli(['runs', '--json'], { cwd: dir, env: viaProxy });
+    await proxy.close();
+    expect(runs.code).toBe(0);
+    const [run] = JSON.parse(runs.stdout) as { id: string; status: string }[];
+    expect(run!.status).toBe('interrupted');
+    expect(before[0]).toContain(run!.id);
+    expect(await objects.list('killed/')).toEqual([]);
+    expect(proxy.seen.some((x) => x.startsWith('DELETE ') && /big\.csv\?uploadId=/.test(x))).toBe(true);
+    // Cleaned up once: the journal is gone, so a further command has nothing left to do.
+    const again = await cli(['runs', '--json'], { cwd: dir, env: s3.env });
+    expect(again.stderr).toBe('');
+    expect(proxy.seen.filter((x) => x.startsWith('DELETE '))).toHaveLength(1);
+  });
+
   it('says which object is missing', async () => {
     const dir = await scratch();
     const r = await cli(['clean', `s3://${s3.bucket}/in/nope.csv`, '--out', join(dir, 'x.csv')], { cwd: dir, env: s3.env });

@@ -28,7 +28,12 @@ import { JobRunner } from './jobRunner.js';
 import { JobManager, type JobStats } from './jobs.js';
 import type { CleanTaskOptions, JobTask } from './jobTasks.js';
 import { fileName, PathPolicy, type PathPolicyOptions } from './pathPolicy.js';
+import { openRunStore } from './connections.js';
+import { createConnectionsApi, type SecretBox } from './connectionsApi.js';
 import type { RunStore } from './ports.js';
+import { resolveConnections, type ResolvedConnections } from './profiles.js';
+import { isTeamStore } from './teamPorts.js';
+import { SqliteRunStore } from '../store/SqliteRunStore.js';
 import { RunViews } from './runViews.js';
 import { SettingsStore } from './settings.js';
 import { TableCache } from './tables.js';
@@ -50,10 +55,14 @@ export interface ApiOptions {
   createNearFinder?: CleanOptions['createNearFinder'];
   /** Where profile and clean jobs run. @default 'worker' (a worker thread per job) */
   jobs?: 'worker' | 'inline';
+  /** Encrypts secrets typed into the Connections screen (the desktop app's OS keychain); absent: env var names only. */
+  secretBox?: SecretBox | null;
 }
 
 export interface ApiService {
   readonly handlers: Handlers;
+  /** Switches to the connection profile the app used last, if any (at start-up). */
+  restoreConnections(): Promise<void>;
   readonly events: EventHub;
   readonly jobs: JobManager;
   readonly runner: JobRunner;
@@ -99,10 +108,34 @@ function planError(issues: PlanIssue[]): EngineError {
 }
 
 export function createApi(opts: ApiOptions): ApiService {
-  const { store } = opts;
+  /** The catalog in use: the one given, or the active connection profile's (which this API opened and owns). */
+  let store: RunStore = opts.store;
+  let owned: RunStore | null = null;
+  let activeConn: ResolvedConnections | null = null;
+  const current: RunStore = {
+    beginRun: (r) => store.beginRun(r), finishRun: (id, p) => store.finishRun(id, p), getRun: (id) => store.getRun(id),
+    listRuns: (o) => store.listRuns(o), getPlan: (h) => store.getPlan(h), recoverInterrupted: () => store.recoverInterrupted(),
+    close: async () => undefined,
+  };
+  const connections = createConnectionsApi({
+    dataDir: opts.dataDir, secretBox: opts.secretBox ?? null,
+    async use(conn) {
+      const next = conn?.store.kind === 'postgres' ? await openRunStore(conn.store, conn.workspace) : null;
+      const old = owned;
+      owned = next;
+      store = next ?? opts.store;
+      activeConn = conn;
+      await old?.close();
+    },
+  });
+  /** The local catalog as a connection, for `against` without a profile (its SQLite signature index). */
+  async function localConnections(): Promise<ResolvedConnections> {
+    if (!(opts.store instanceof SqliteRunStore)) throw new EngineError('INVALID_ARGUMENT', 'dedupe against earlier runs needs a catalog that keeps row signatures');
+    return { ...(await resolveConnections({ dataDir: opts.dataDir, env: {} })), store: { kind: 'sqlite', path: opts.store.path } };
+  }
   const events = new EventHub();
   const jobs = new JobManager(events);
-  const runner = new JobRunner(store, {
+  const runner = new JobRunner(current, {
     ...(opts.jobs ? { mode: opts.jobs } : {}),
     ...(opts.createNearFinder ? { createNearFinder: opts.createNearFinder } : {}),
   });
@@ -225,6 +258,7 @@ export function createApi(opts: ApiOptions): ApiService {
       const salt = optText(o, 'salt', 1000);
       const dedupe = optEnum(o, 'dedupe', DEDUPE);
       const force = optBool(o, 'force') === true;
+      const against = optText(o, 'against', 200);
       let plan: Plan | undefined;
       if (o['plan'] !== undefined) {
         const v = checkPlan(o['plan'], undefined);
@@ -248,7 +282,9 @@ export function createApi(opts: ApiOptions): ApiService {
         ...(salt !== undefined ? { salt } : {}),
         ...(dedupe ? { dedupe } : {}),
       };
-      const job = jobs.start('clean', ref.path, runId, (ctx) => runner.run({ kind: 'clean', opts: cleanOpts }, ctx));
+      const conn = activeConn ?? (against !== undefined ? await localConnections() : null);
+      const task: JobTask = { kind: 'clean', opts: cleanOpts, ...(conn ? { connections: conn } : {}), ...(against !== undefined ? { against } : {}) };
+      const job = jobs.start('clean', ref.path, runId, (ctx) => runner.run(task, ctx));
       return { jobId: job.id, runId, out };
     },
 
@@ -352,8 +388,19 @@ export function createApi(opts: ApiOptions): ApiService {
 
     async 'audit.verify'(arg): Promise<AuditVerification> {
       const run = await getRun(argObject(arg, 'audit.verify'));
+      if (isTeamStore(store)) {
+        // The team's trail is one chain per workspace, kept in the shared catalog: verify all of it.
+        const v = await store.verifyAudit();
+        return v.ok ? v : { ok: false, entries: v.entries, line: v.seq, error: v.error };
+      }
       return verifyAuditLog(artifactPath(run, 'audit'));
     },
+
+    'connections.list': connections['connections.list'],
+    'connections.save': connections['connections.save'],
+    'connections.delete': connections['connections.delete'],
+    'connections.test': connections['connections.test'],
+    'connections.use': connections['connections.use'],
 
     async 'settings.get'() {
       return settings.get();
@@ -374,6 +421,7 @@ export function createApi(opts: ApiOptions): ApiService {
 
   return {
     handlers,
+    restoreConnections: () => connections.restore(),
     events,
     jobs,
     runner,
@@ -382,6 +430,7 @@ export function createApi(opts: ApiOptions): ApiService {
       await jobs.shutdown();
       await runner.drain();
       await tables.close();
+      await owned?.close();
     },
   };
 }

@@ -7,7 +7,10 @@ import type { CleanOptions } from '../engine/run/clean.js';
 import { sha256File } from '../engine/run/fileHash.js';
 import { profileSource } from '../engine/run/pass1.js';
 import type { JobContext } from './jobs.js';
+import { openRunStore, openSignatureIndex } from './connections.js';
 import type { RunStore } from './ports.js';
+import type { ResolvedConnections } from './profiles.js';
+import { prepareRun } from './remoteRun.js';
 import { runClean } from './runService.js';
 
 export interface ProfileTask {
@@ -30,6 +33,13 @@ export type CleanTaskOptions = Omit<CleanOptions,
 export interface CleanTask {
   kind: 'clean';
   opts: CleanTaskOptions;
+  /**
+   * The active connection profile's settings (plain data, secrets resolved): with a team catalog the
+   * task opens its own connection to it, so quota, team audit trail and provenance are kept as from the CLI.
+   */
+  connections?: ResolvedConnections;
+  /** Dataset to dedupe against and record under (in the active catalog's signature index). */
+  against?: string;
 }
 
 export type JobTask = ProfileTask | CleanTask;
@@ -55,6 +65,26 @@ export async function executeTask(task: JobTask, ctx: JobContext, store: RunStor
     });
     return { kind: 'profile', profile: res.profile, plan: proposePlan(res.profile, { salt, dedupe }), columns: res.columns };
   }
+  if (task.connections) return cleanWithConnections(task, task.connections, store, { ...extra, signal, onProgress });
   const r = await runClean(store, { ...task.opts, ...extra, signal, onProgress });
   return { kind: 'clean', runId: r.runId, report: r.report, plan: r.plan };
+}
+
+/** A clean recorded in the profile's catalog (its own connection for a team one), with its signature index for `against`. */
+async function cleanWithConnections(task: CleanTask, conn: ResolvedConnections, local: RunStore, extra: Partial<CleanOptions>): Promise<JobOutcome> {
+  const own = conn.store.kind === 'postgres' ? await openRunStore(conn.store, conn.workspace) : null;
+  const store = own ?? local;
+  let index: Awaited<ReturnType<typeof openSignatureIndex>> | null = null;
+  let prepared: Awaited<ReturnType<typeof prepareRun>> | null = null;
+  try {
+    if (task.against !== undefined) index = await openSignatureIndex(conn, store);
+    const dedupeAgainst = index && task.against !== undefined ? { signatureIndex: index, dataset: task.against, against: task.against } : {};
+    prepared = await prepareRun(store, { ...task.opts, ...extra, ...dedupeAgainst }, {}, conn);
+    const r = await runClean(store, prepared.options, prepared.hooks);
+    return { kind: 'clean', runId: r.runId, report: r.report, plan: r.plan };
+  } finally {
+    await prepared?.cleanup();
+    await index?.close();
+    await own?.close();
+  }
 }

@@ -3,6 +3,11 @@
 export interface PutOptions {
   contentType?: string;
   signal?: AbortSignal;
+  /**
+   * Called once a multipart upload exists, before any part is sent, so a journal can name it: a process
+   * killed mid-upload cannot abort it itself, and the next command aborts it from the journal.
+   */
+  onMultipart?: (uploadId: string) => Promise<void>;
 }
 
 export interface FetchedObject {
@@ -22,6 +27,8 @@ export interface ObjectStore {
   exists(key: string): Promise<boolean>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Aborts an unfinished multipart upload (its parts are discarded); an unknown upload is not an error. */
+  abortUpload(key: string, uploadId: string): Promise<void>;
   /** Removes objects; missing ones are not an error. */
   delete(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -10,8 +10,19 @@ import type { MilvusOptions } from '../store/milvus/options.js';
 import { isPostgresUrl, redactUrl, type PgConnectionOptions, type PgTlsOptions } from '../store/pg/connection.js';
 import type { S3Options } from '../store/s3/s3Config.js';
 
-/** A secret inline (the file is 0600) or by environment variable name. */
-export type Secret = string | { env: string };
+/**
+ * A secret inline (the file is 0600), by environment variable name, or encrypted by the desktop app
+ * with the OS keychain (Electron safeStorage; base64), which only that app can decrypt.
+ */
+export type Secret = string | { env: string } | { encrypted: string };
+
+/** Decrypts `{ encrypted }` secrets; the desktop app installs one backed by the OS keychain. */
+export type SecretDecryptor = (base64: string) => string;
+let decryptor: SecretDecryptor | null = null;
+
+export function setSecretDecryptor(fn: SecretDecryptor | null): void {
+  decryptor = fn;
+}
 
 export interface PostgresProfile {
   /** Team catalog, and the defaults for `postgres://` inputs and outputs on the same server. No password here. */
@@ -54,6 +65,8 @@ export interface ConnectionProfile {
 export interface ProfilesFile {
   version: 1;
   profiles: Record<string, ConnectionProfile>;
+  /** The profile the desktop app uses (the CLI takes --profile or DATA_SANITIZER_PROFILE instead). */
+  desktopActive?: string;
 }
 
 export type StoreTarget =
@@ -148,6 +161,14 @@ export async function saveProfiles(path: string, file: ProfilesFile): Promise<vo
 export function resolveSecret(s: Secret | undefined, env: NodeJS.ProcessEnv, what: string): string | undefined {
   if (s === undefined) return undefined;
   if (typeof s === 'string') return s;
+  if ('encrypted' in s) {
+    if (!decryptor) throw new EngineError('INVALID_ARGUMENT', `${what} was saved by the desktop app, encrypted with the OS keychain, which only the app can read; for the CLI name an environment variable instead ({"env": "NAME"})`);
+    try {
+      return decryptor(s.encrypted);
+    } catch {
+      throw new EngineError('INVALID_ARGUMENT', `${what} cannot be decrypted with this user's keychain; enter it again in Connections`);
+    }
+  }
   const v = env[s.env];
   if (v === undefined) throw new EngineError('INVALID_ARGUMENT', `${what} comes from the environment variable ${s.env}, which is not set`);
   return v;

@@ -15,6 +15,7 @@ import type { ObjectStore } from './objectStore.js';
 import type { RunStore } from './ports.js';
 import { pgConnectionFor, type ResolvedConnections } from './profiles.js';
 import type { RunHooks } from './runService.js';
+import { recoverUploads, startJournal, type UploadJournal } from './uploadJournal.js';
 import { isTeamStore, type TeamRunStore } from './teamPorts.js';
 import { isPostgresUrl } from '../store/pg/connection.js';
 import { isS3Url, parseS3Url } from '../store/s3/s3Config.js';
@@ -29,6 +30,11 @@ export interface RemoteLocations {
   outSchema?: string;
   /** Where artifacts go when the output is a Postgres table. @default the current folder */
   artifactDir?: string;
+  /**
+   * Folder for the journal of S3 uploads (`journalDir(dataDir)`): with it, a run killed while uploading
+   * is cleaned up by the next command (`recoverRemote`). @default no journal
+   */
+  journalDir?: string;
 }
 
 export interface PreparedRun {
@@ -70,6 +76,15 @@ async function importIntoTeam(store: TeamRunStore, result: CleanResult, withProv
   }
 }
 
+/**
+ * Marks dead runs interrupted, then removes what runs killed while uploading left in object stores
+ * (their objects, their unfinished multipart uploads). Returns the runs cleaned up.
+ */
+export async function recoverRemote(store: RunStore, conn: ResolvedConnections, dir: string): Promise<string[]> {
+  await store.recoverInterrupted();
+  return recoverUploads(dir, store, (bucket) => openS3(bucket, conn));
+}
+
 export async function prepareRun(store: RunStore, base: CleanOptions, loc: RemoteLocations, conn: ResolvedConnections): Promise<PreparedRun> {
   const runId = base.runId ?? randomUUID();
   const options: CleanOptions = { ...base, runId };
@@ -80,6 +95,7 @@ export async function prepareRun(store: RunStore, base: CleanOptions, loc: Remot
   const hooks: RunHooks = {};
   const env = process.env;
   try {
+    if (loc.journalDir !== undefined) await recoverRemote(store, conn, loc.journalDir);
     // Input.
     if (isPostgresUrl(base.input)) {
       if (loc.table === undefined && loc.query === undefined) throw new EngineError('INVALID_ARGUMENT', 'a postgres:// input needs --table <name> or --query <sql>');
@@ -110,6 +126,8 @@ export async function prepareRun(store: RunStore, base: CleanOptions, loc: Remot
     }
 
     // Output.
+    /** Whether this run's uploads are accounted for (all published, or all removed again). */
+    let settled = false;
     let upload: { objects: ObjectStore; staging: string; prefix: string } | null = null;
     if (isPostgresUrl(base.out)) {
       if (!loc.outTable) throw new EngineError('INVALID_ARGUMENT', 'a postgres:// output needs --out-table <name>');
@@ -147,20 +165,32 @@ export async function prepareRun(store: RunStore, base: CleanOptions, loc: Remot
     if (team) hooks.beforeStart = () => team.checkQuota();
     hooks.publish = async (result) => {
       const uploaded: string[] = [];
+      let journal: UploadJournal | null = null;
       try {
         if (upload) {
           const { objects, staging, prefix } = upload;
+          if (loc.journalDir !== undefined) {
+            const j = (journal = await startJournal(loc.journalDir, runId, parseS3Url(base.out).bucket, prefix));
+            // Forgotten once the run is recorded: until then a kill leaves the run for recoverRemote.
+            cleanups.push(() => (settled ? j.remove() : Promise.resolve()));
+          }
           const files = (await readdir(staging, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => e.name);
           // Data first, the report last: a report never names an object that is not there.
           files.sort((a, b) => Number(a === basename(result.paths.report)) - Number(b === basename(result.paths.report)) || (a < b ? -1 : 1));
           for (const f of files) {
-            await objects.putFile(prefix + f, join(staging, f), base.signal ? { signal: base.signal } : {});
+            const j = journal;
+            await objects.putFile(prefix + f, join(staging, f), {
+              ...(base.signal ? { signal: base.signal } : {}),
+              ...(j ? { onMultipart: (id: string) => j.addUpload(prefix + f, id) } : {}),
+            });
             uploaded.push(prefix + f);
           }
         }
         if (team) await importIntoTeam(team, result, base.provenance !== false);
+        settled = true;
       } catch (err) {
-        if (upload && uploaded.length) await upload.objects.delete(uploaded).catch(() => undefined);
+        if (upload && uploaded.length) await upload.objects.delete(uploaded).then(() => { settled = true; }, () => undefined);
+        else settled = true;
         throw err;
       }
     };

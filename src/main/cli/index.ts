@@ -22,7 +22,8 @@ import { ProgressBar } from './progressBar.js';
 import { renderProfile } from './profileTable.js';
 import { formatChecks, openRunStore, openSignatureIndex, openTeamStore, testConnections } from '../app/connections.js';
 import { listProfiles, resolveConnections, type ResolvedConnections } from '../app/profiles.js';
-import { prepareRun } from '../app/remoteRun.js';
+import { prepareRun, recoverRemote } from '../app/remoteRun.js';
+import { journalDir } from '../app/uploadJournal.js';
 import { isPostgresUrl, urlHasPassword } from '../store/pg/connection.js';
 import { isS3Url, parseS3Url } from '../store/s3/s3Config.js';
 
@@ -270,6 +271,7 @@ addConnectionOptions(addInputOptions(program.command('clean <input>')
         ...(o.table !== undefined ? { table: o.table } : {}), ...(o.schema !== undefined ? { schema: o.schema } : {}),
         ...(o.query !== undefined ? { query: o.query } : {}), ...(o.outTable !== undefined ? { outTable: o.outTable } : {}),
         ...(o.outSchema !== undefined ? { outSchema: o.outSchema } : {}),
+        journalDir: journalDir(defaultDataDir()),
       }, conn);
       cleanupRemote = prepared.cleanup;
       const result = await runClean(store, prepared.options, prepared.hooks);
@@ -322,7 +324,8 @@ addConnectionOptions(program.command('runs')
     const conn = await connections(o);
     const store = await openRunStore(conn.store, conn.workspace);
     try {
-      await store.recoverInterrupted();
+      const cleaned = await recoverRemote(store, conn, journalDir(defaultDataDir()));
+      if (cleaned.length && !o.json) process.stderr.write(`data-sanitizer: removed the partial uploads of ${cleaned.length} interrupted run(s): ${cleaned.join(', ')}\n`);
       const runs = await store.listRuns({ limit: o.limit ?? 20 });
       if (o.json) {
         process.stdout.write(JSON.stringify(runs, null, 2) + '\n');

@@ -44,6 +44,7 @@ export const METHOD_DOCS: Record<Method, MethodDoc> = {
       ...ref, outDir: ['string', 'Absolute path of an existing folder.', true], name: ['string', 'Output file name (.csv, .parquet or .jsonl).', true],
       outputFormat: ['string', 'csv | parquet | jsonl (default: from the name).'], plan: ['object', 'Plan to apply (default: proposed).'],
       salt: ['string', 'Salt.'], dedupe: ['string', 'near | exact | off.'], force: ['boolean', 'Overwrite existing outputs.'],
+      against: ['string', 'Dataset to dedupe against (earlier runs in the active catalog; the team\'s with a team profile) and record this run under.'],
     },
     returns: '{ jobId, runId, out }',
   },
@@ -72,6 +73,15 @@ export const METHOD_DOCS: Record<Method, MethodDoc> = {
   },
   'audit.entries': { summary: 'Audit log entries of a run.', params: { ...run, ...page, event: ['string', 'Only this event name.'] }, returns: 'AuditPage' },
   'audit.verify': { summary: 'Verify the audit log\'s hash chain.', params: run, returns: '{ ok, entries, head } | { ok: false, entries, line, error }' },
+  'connections.list': { summary: 'Connection profiles (no secrets: only whether each is set, and how), the active one and its catalog.', params: {}, returns: 'ConnectionsState { path, active, catalog, secretStorage, profiles[] }' },
+  'connections.save': {
+    summary: 'Create or replace a profile. Secrets are {keep: true}, {env: "NAME"} or {value} (encrypted with the OS keychain; refused without one).',
+    params: { name: ['string', 'Profile name.', true], postgres: ['object', '{ url (no password), schema?, password, statementTimeoutMs? } or null.', true], workspace: ['string|null', 'Team workspace.'], s3: ['object', '{ endpoint?, region?, forcePathStyle?, bucket?, accessKeyId, secretAccessKey } or null.', true], milvus: ['object', '{ address, token } or null.', true] },
+    returns: 'ConnectionsState',
+  },
+  'connections.delete': { summary: 'Remove a profile (the app returns to the local catalog if it was active).', params: { name: ['string', 'Profile name.', true] }, returns: 'ConnectionsState' },
+  'connections.test': { summary: 'Connect to each backend of a profile without changing anything.', params: { name: ['string', 'Profile name.', true] }, returns: '[{ service, status, detail, ms }]' },
+  'connections.use': { summary: 'Switch history, audit log and clean runs to a profile\'s backends (null: the local catalog).', params: { name: ['string|null', 'Profile name, or null.', true] }, returns: 'ConnectionsState' },
   'settings.get': { summary: 'User settings.', params: {}, returns: 'Settings' },
   'settings.set': {
     summary: 'Change settings.',

@@ -71,6 +71,9 @@ export class LocalObjectStore implements ObjectStore {
     return out.filter((k) => k.startsWith(prefix) && !/(^|\/)\.[^/]*\.tmp$/.test(k)).sort();
   }
 
+  /** Local writes are a copy and a rename, never multipart: there is nothing to abort. */
+  async abortUpload(_key: string, _uploadId: string): Promise<void> {}
+
   async delete(keys: readonly string[]): Promise<void> {
     for (const k of keys) await rm(this.path(k), { force: true });
   }

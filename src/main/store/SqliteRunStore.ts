@@ -8,6 +8,7 @@ import type { RunRecord, RunStatus } from '../../shared/run.js';
 import { EngineError } from '../engine/errors.js';
 import { planHash } from '../engine/plan/hash.js';
 import type { RunFinish, RunStart, RunStore } from '../app/ports.js';
+import { pidAlive } from './pid.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE runs (
@@ -41,15 +42,6 @@ function toRecord(r: RunRow): RunRecord {
     rowsIn: r.rows_in, rowsOut: r.rows_out, duplicates: r.duplicates, quarantined: r.quarantined, error: r.error,
     artifacts: JSON.parse(r.artifacts) as Record<string, string>,
   };
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class SqliteRunStore implements RunStore {

@@ -1,9 +1,17 @@
 /** Shared DuckDB session factory with engine-wide settings, plus safe SQL quoting. */
 import { rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
 import { makeTempDirSync } from './tempDirs.js';
+
+type DuckDBModule = typeof import('@duckdb/node-api');
+let duckdbModule: Promise<DuckDBModule> | undefined;
+
+/** DuckDB's native binding, loaded on first use so commands that never touch it (`--version`, `runs`) start fast. */
+export function loadDuckDB(): Promise<DuckDBModule> {
+  return (duckdbModule ??= import('@duckdb/node-api'));
+}
 
 export interface DuckDBOptions {
   /** Worker threads DuckDB may use. @default min(4, available cores) */
@@ -32,7 +40,8 @@ export async function openDuckDB(opts: DuckDBOptions = {}): Promise<DuckDBSessio
   const spillDir = makeTempDirSync(opts.tempDirectory ?? tmpdir(), 'ds-duckdb-');
   let instance: DuckDBInstance | undefined;
   try {
-    instance = await DuckDBInstance.create(':memory:', {
+    const { DuckDBInstance: Instance } = await loadDuckDB();
+    instance = await Instance.create(':memory:', {
       threads: String(threads),
       memory_limit: `${Math.floor(memory)}MiB`,
       temp_directory: spillDir,

@@ -3,10 +3,10 @@ import { linkSync, rmSync, symlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import { EngineError, throwIfAborted } from '../errors.js';
 import type { Cell, ColumnSchema, RowBatch } from '../table.js';
-import { duckdbMessage, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from './duckdb.js';
+import { duckdbMessage, loadDuckDB, openDuckDB, quoteIdent, quoteLiteral, type DuckDBOptions, type DuckDBSession } from './duckdb.js';
 import { MAX_COLUMNS, tooManyColumns } from './readOptions.js';
 import { makeTempDirSync } from './tempDirs.js';
 import type { ReadOptions, Source, SourceInfo } from './types.js';
@@ -40,50 +40,50 @@ function isoTimestamp(ts: string): string {
     `ELSE strftime(${ts}, ${TS_MICROS}) END`;
 }
 
-function planColumn(name: string, type: DuckDBType): ColumnPlan {
+function planColumn(name: string, type: DuckDBType, ids: typeof DuckDBTypeId): ColumnPlan {
   const c = quoteIdent(name);
   switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.DOUBLE:
+    case ids.BOOLEAN:
+    case ids.TINYINT:
+    case ids.SMALLINT:
+    case ids.INTEGER:
+    case ids.UTINYINT:
+    case ids.USMALLINT:
+    case ids.UINTEGER:
+    case ids.DOUBLE:
       return { expr: c, post: Post.Plain };
-    case DuckDBTypeId.VARCHAR:
+    case ids.VARCHAR:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
+    case ids.BIGINT:
+    case ids.UBIGINT:
+    case ids.HUGEINT:
+    case ids.UHUGEINT:
       return { expr: c, post: Post.BigInt };
     // FLOAT goes through its shortest decimal text so 0.1f reads as 0.1, not 0.10000000149011612.
-    case DuckDBTypeId.FLOAT:
+    case ids.FLOAT:
       return { expr: `CAST(CAST(${c} AS VARCHAR) AS DOUBLE)`, post: Post.Plain };
     // A double holds 15 significant digits exactly; wider decimals keep their exact text.
-    case DuckDBTypeId.DECIMAL:
+    case ids.DECIMAL:
       return type.width <= 15 ? { expr: `CAST(${c} AS DOUBLE)`, post: Post.Plain } : { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
-    case DuckDBTypeId.DATE:
+    case ids.DATE:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
+    case ids.TIMESTAMP:
+    case ids.TIMESTAMP_S:
+    case ids.TIMESTAMP_MS:
+    case ids.TIMESTAMP_NS:
       return { expr: isoTimestamp(`CAST(${c} AS TIMESTAMP)`), post: Post.Plain };
-    case DuckDBTypeId.TIMESTAMP_TZ:
+    case ids.TIMESTAMP_TZ:
       return { expr: isoTimestamp(`timezone('UTC', ${c})`), post: Post.Plain };
-    case DuckDBTypeId.BLOB:
+    case ids.BLOB:
       return { expr: `base64(${c})`, post: Post.Plain };
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-    case DuckDBTypeId.UNION:
-    case DuckDBTypeId.VARIANT:
+    case ids.LIST:
+    case ids.ARRAY:
+    case ids.STRUCT:
+    case ids.MAP:
+    case ids.UNION:
+    case ids.VARIANT:
       return { expr: `CAST(to_json(${c}) AS VARCHAR)`, post: Post.Plain };
-    case DuckDBTypeId.SQLNULL:
+    case ids.SQLNULL:
       return { expr: 'CAST(NULL AS VARCHAR)', post: Post.Plain };
     default:
       return { expr: `CAST(${c} AS VARCHAR)`, post: Post.Plain };
@@ -197,7 +197,8 @@ export function createParquetSource(inputPath: string, opts: ParquetSourceOption
     const bytes = await statInput(path);
     const open = await openRead(path, opts);
     const { session, names } = open;
-    const plans = names.map((n, i) => planColumn(n, open.types[i] as DuckDBType));
+    const { DuckDBTypeId: ids } = await loadDuckDB();
+    const plans = names.map((n, i) => planColumn(n, open.types[i] as DuckDBType, ids));
     const onAbort = (): void => session.connection.interrupt();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

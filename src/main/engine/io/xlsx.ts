@@ -2,7 +2,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import ExcelJS from 'exceljs';
 import { CancelledError, EngineError, throwIfAborted } from '../errors.js';
 import type { Cell, ColumnSchema, QuarantinedRow, RowBatch } from '../table.js';
 import { uniqueNames } from './csv.js';
@@ -84,6 +83,9 @@ function columnLetter(n: number): string {
 
 /** Streams the rows of one worksheet part; the input stream is closed however iteration ends. */
 async function* sheetRows(path: string, sheet: SheetRef, signal: AbortSignal | undefined, onBytes: ((n: number) => void) | undefined): AsyncGenerator<StreamRow> {
+  // exceljs takes a second to load; only runs that read a workbook pay for it. Loaded before the
+  // stream opens: a 'data' listener starts the flow, and nothing may be read before the reader is attached.
+  const { default: ExcelJS } = await import('exceljs');
   const input = createReadStream(path);
   let bytes = 0;
   if (onBytes) input.on('data', (b: Buffer | string) => onBytes((bytes += b.length)));

@@ -59,6 +59,7 @@ export class S3ObjectStore implements ObjectStore {
       const created = await this.client.send(new s3.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ...(opts.contentType ? { ContentType: opts.contentType } : {}) }), send);
       uploadId = created.UploadId;
       if (!uploadId) throw new EngineError('IO_ERROR', `the server returned no upload id for ${this.url(key)}`);
+      await opts.onMultipart?.(uploadId);
       const count = Math.ceil(size / this.partSize);
       const parts: CompletedPart[] = new Array<CompletedPart>(count);
       let next = 0;
@@ -105,6 +106,17 @@ export class S3ObjectStore implements ObjectStore {
       throw s3Error(err, `cannot download ${this.url(key)}`);
     }
     return { bytes, sha256: h.digest('hex') };
+  }
+
+  async abortUpload(key: string, uploadId: string): Promise<void> {
+    const { AbortMultipartUploadCommand } = await loadS3();
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (err) {
+      const e = s3Error(err, `cannot abort the upload of ${this.url(key)}`);
+      // NoSuchUpload: already completed, aborted, or expired by a lifecycle rule.
+      if (e.code !== 'NOT_FOUND') throw e;
+    }
   }
 
   async exists(key: string): Promise<boolean> {
