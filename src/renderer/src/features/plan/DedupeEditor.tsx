@@ -1,5 +1,6 @@
 /** Duplicate detection settings of the plan: mode, thresholds, survivor rule and key columns. */
 import type { DedupeConfig, DedupeMode } from '../../../../shared/plan.js';
+import { patchDedupe, type DedupePatch } from './planEdit.js';
 
 /** The engine's defaults (src/main/engine/dedupe/near.ts), shown where the plan leaves a threshold unset. */
 const DEFAULT_THRESHOLD = 0.9;
@@ -23,18 +24,7 @@ function num(v: string): number | undefined {
 }
 
 export function DedupeEditor({ value, columns, onChange }: { value: DedupeConfig; columns: string[]; onChange(d: DedupeConfig): void }) {
-  const set = (patch: { [K in keyof DedupeConfig]?: DedupeConfig[K] | undefined }) => {
-    const merged = { ...value, ...patch };
-    const next: DedupeConfig = { mode: merged.mode ?? value.mode, columns: merged.columns ?? value.columns };
-    if (merged.threshold !== undefined) next.threshold = merged.threshold;
-    if (merged.reviewThreshold !== undefined) next.reviewThreshold = merged.reviewThreshold;
-    if (merged.survivor !== undefined) next.survivor = merged.survivor;
-    if (merged.recencyColumn !== undefined) next.recencyColumn = merged.recencyColumn;
-    // Review decisions made on the Duplicates screen ride along: changing a threshold must not drop them.
-    if (merged.decisions !== undefined) next.decisions = merged.decisions;
-    if (merged.decisionsInput !== undefined) next.decisionsInput = merged.decisionsInput;
-    onChange(next);
-  };
+  const set = (patch: DedupePatch) => onChange(patchDedupe(value, patch));
   const toggleColumn = (c: string) => set({ columns: value.columns.includes(c) ? value.columns.filter((x) => x !== c) : [...value.columns, c] });
   return (
     <fieldset className="card dedupe">

@@ -28,6 +28,25 @@ export function setParams(plan: Plan, index: number, params: unknown): Plan {
   return withOps(plan, plan.operations.map((op, i) => (i === index ? ({ ...op, params } as Operation) : op)));
 }
 
+/** A change to the dedupe settings; `undefined` clears an optional setting back to the engine's default. */
+export type DedupePatch = { [K in keyof DedupeConfig]?: DedupeConfig[K] | undefined };
+
+/**
+ * Applies a patch without leaving `undefined` members (exactOptionalPropertyTypes). Review decisions made on the
+ * Duplicates screen ride along: changing a threshold must not drop them.
+ */
+export function patchDedupe(value: DedupeConfig, patch: DedupePatch): DedupeConfig {
+  const merged = { ...value, ...patch };
+  const next: DedupeConfig = { mode: merged.mode ?? value.mode, columns: merged.columns ?? value.columns };
+  if (merged.threshold !== undefined) next.threshold = merged.threshold;
+  if (merged.reviewThreshold !== undefined) next.reviewThreshold = merged.reviewThreshold;
+  if (merged.survivor !== undefined) next.survivor = merged.survivor;
+  if (merged.recencyColumn !== undefined) next.recencyColumn = merged.recencyColumn;
+  if (merged.decisions !== undefined) next.decisions = merged.decisions;
+  if (merged.decisionsInput !== undefined) next.decisionsInput = merged.decisionsInput;
+  return next;
+}
+
 export function setDedupe(plan: Plan, dedupe: DedupeConfig): Plan {
   return { ...plan, dedupe };
 }
