@@ -49,8 +49,10 @@ describe('desktop app', () => {
       const result = await runScenario(page, {
         csv: join(dir, 'customers.csv'), outDir: join(dir, 'out'), exportDir: join(dir, 'export'), shots: join(ROOT, 'test-results', 'e2e-electron'),
       });
-      expect(result.exportedCount).toBe(readdirSync(join(dir, 'export')).length);
-      expect(readdirSync(join(dir, 'export'))).toContain('customers.cleaned.parquet');
+      const exported = readdirSync(join(dir, 'export')).sort();
+      expect([...result.exported].sort()).toEqual(exported);
+      expect(exported).toEqual(expect.arrayContaining(['customers.cleaned.parquet', 'customers.cleaned.report.html']));
+      expect(result.decisions).toHaveLength(4);
     } finally {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

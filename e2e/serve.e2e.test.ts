@@ -1,7 +1,7 @@
 /** Browser end to end: the built UI served by `startServer`, driven in Debian Chromium, fresh data folder per test. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +28,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function countParquetRows(path: string): Promise<number> {
+/** Every screen the scenario photographs, in order. */
+const SCREENS = ['settings', 'open', 'preview', 'profile', 'preview-filtered', 'plan', 'run', 'diff', 'duplicates', 'duplicates-decided', 'audit', 'export', 'open-recent', 'diff-dark'];
+
+/** One aggregate over a Parquet file, read with DuckDB. */
+async function queryParquet(path: string, aggregate: string): Promise<number> {
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
-    const r = await c.runAndReadAll(`SELECT count(*) FROM read_parquet('${path.replaceAll("'", "''")}')`);
+    const r = await c.runAndReadAll(`SELECT ${aggregate} FROM read_parquet('${path.replaceAll("'", "''")}')`);
     return Number(r.getRowsJS()[0]![0]);
   } finally {
     c.closeSync();
@@ -56,7 +60,7 @@ describe('served UI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens, profiles, edits the plan, cleans, shows the diff and audit, exports', async () => {
+  it('settings, open, profile, plan edits, clean, diff provenance, duplicate review, audit, export: Parquet reads back', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -69,32 +73,55 @@ describe('served UI', () => {
       // The token moves to sessionStorage; the address bar no longer shows it.
       await page.waitForFunction("!window.location.search.includes('token')");
       const result = await runScenario(page, {
-        csv: join(dir, 'customers.csv'), outDir: join(dir, 'out'), exportDir: join(dir, 'export'), shots: SHOTS,
+        csv: join(dir, 'customers.csv'), outDir: join(dir, 'out'), exportDir: join(dir, 'export'), shots: SHOTS, open: 'drop',
       });
-      expect(result.screenshots.length).toBe(11);
+      expect(result.screenshots.map((f) => basename(f))).toEqual(SCREENS.map((n, i) => `${String(i + 1).padStart(2, '0')}-${n}.png`));
       for (const s of result.screenshots) expect(existsSync(s)).toBe(true);
 
-      const exported = readdirSync(join(dir, 'export')).sort();
-      expect(result.exportedCount).toBe(exported.length);
-      expect(exported).toContain('customers.cleaned.parquet');
-      expect(exported).toContain('customers.cleaned.audit.jsonl');
-      expect(exported).toContain('customers.cleaned.report.html');
       const runs = await server.api.handlers['runs.list']({ limit: 2 });
-      const report = await server.api.handlers['run.report']({ runId: runs[0]!.id });
+      const [second, first] = runs;
+      const report = await server.api.handlers['run.report']({ runId: second!.id });
       expect(report.rows.in).toBe(400);
-      expect(report.rows.duplicates).toBeGreaterThan(0);
-      // The split decision made on the Duplicates screen ran: one duplicate fewer, recorded as applied.
-      expect(report.duplicates.decisions).toEqual([expect.objectContaining({ kind: 'split', rows: [result.splitRow], status: 'applied' })]);
-      // (The first run's files were replaced by the second, so its count comes from the catalog.)
-      expect(report.rows.duplicates).toBe(runs[1]!.duplicates! - 1);
+      // The dropped file was uploaded into the server's data folder and cleaned from there.
+      expect(second!.input.startsWith(join(dir, 'data', 'uploads'))).toBe(true);
+      expect(readFileSync(second!.input, 'utf8')).toBe(readFileSync(join(dir, 'customers.csv'), 'utf8'));
+      expect(report.rows.in).toBe(report.rows.out + report.rows.duplicates + report.rows.quarantined);
+      // Settings → worker threads reached the engine.
+      expect(report.timings['workers']).toBe(1);
+
+      // Exactly the chosen artifacts were copied, the Parquet and the HTML report among them.
+      const exported = readdirSync(join(dir, 'export')).sort();
+      expect([...result.exported].sort()).toEqual(exported);
+      expect(exported).toEqual(expect.arrayContaining(['customers.cleaned.parquet', 'customers.cleaned.report.html', 'customers.cleaned.audit.jsonl', 'customers.cleaned.provenance.parquet']));
+      expect(exported.some((f) => f.endsWith('.duplicates.csv') || f.endsWith('.quarantine.jsonl'))).toBe(false);
+
+      // The four review decisions ran, in the report and in the exported audit log.
+      const ran = report.duplicates.decisions ?? [];
+      expect(ran.map((d) => ({ kind: d.kind, rows: d.rows }))).toEqual(expect.arrayContaining(result.decisions));
+      expect(ran).toHaveLength(4);
+      // Confirming rows that are already one cluster changes nothing; the other three change the clusters.
+      expect(Object.fromEntries(ran.map((d) => [d.kind, d.status]))).toEqual({ split: 'applied', survivor: 'applied', reject: 'applied', accept: 'unchanged' });
+      const audit = readFileSync(join(dir, 'export', 'customers.cleaned.audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const logged = audit.filter((e) => e['runId'] === second!.id && e['event'] === 'dedupe.decision').map((e) => ({ kind: e['kind'], rows: e['rows'] }));
+      expect(logged).toEqual(expect.arrayContaining(result.decisions));
+      expect(logged).toHaveLength(4);
+      // Split and reject each keep a row that the first run removed; choosing a survivor or confirming removes no more.
+      expect(report.rows.duplicates).toBe(first!.duplicates! - 2);
+
       const html = readFileSync(join(dir, 'export', 'customers.cleaned.report.html'), 'utf8');
       expect(html).toContain(`${report.rows.in} = ${report.rows.out} + ${report.rows.duplicates} + ${report.rows.quarantined}`);
-      expect(html).toContain(runs[0]!.artifacts['auditHead']!);
-      expect(await countParquetRows(join(dir, 'export', 'customers.cleaned.parquet'))).toBe(report.rows.out);
+      expect(html).toContain(second!.artifacts['auditHead']!);
+
+      // The Parquet reads back with the expected rows, and the alias table's renamed canonical value is in it.
+      const parquet = join(dir, 'export', 'customers.cleaned.parquet');
+      expect(await queryParquet(parquet, 'count(*)')).toBe(report.rows.out);
+      expect(await queryParquet(parquet, "count(*) FILTER (WHERE city = 'boston')")).toBe(0);
+      expect(await queryParquet(parquet, "count(*) FILTER (WHERE city = 'Boston')")).toBeGreaterThan(0);
+
       // The edited plan is the one that ran: the operation switched off in the UI did not run.
       expect(result.disabled.op).toMatch(/^core\//);
       expect(report.operations.some((o) => o.op === result.disabled.op && o.column === result.disabled.column)).toBe(false);
-      expect(report.operations.length).toBeGreaterThan(0);
+      expect(report.operations.length).toBeGreaterThan(2);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -326,6 +326,8 @@ export interface AppInfo {
   /** Where the catalog and settings live. */
   dataDir: string;
   homeDir: string;
+  /** Cores the engine would use with no worker setting (os.availableParallelism). */
+  cores: number;
 }
 
 /** A stored secret as the Connections screen sees it: where it comes from, never its value. */
@@ -438,4 +440,9 @@ export interface ApiBridge {
   invoke<K extends Method>(method: K, arg: ArgOf<K>): Promise<ApiResponse<ResultOf<K>>>;
   subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): Unsubscribe;
   readonly desktop?: DesktopBridge;
+  /**
+   * Served UI only (a browser has no file paths): sends a chosen or dropped file to the server, which keeps it in its
+   * data folder; resolves to the path to open.
+   */
+  upload?(file: File): Promise<ApiResponse<{ path: string }>>;
 }

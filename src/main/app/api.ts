@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type {
   AuditVerification, CleanOutputFormat, DatasetFormat, DatasetRef, Handlers, PlanValidation, SettingsPatch,
@@ -186,7 +186,7 @@ export function createApi(opts: ApiOptions): ApiService {
 
   const handlers: Handlers = {
     async 'app.info'() {
-      return { version: ENGINE_VERSION, platform: process.platform, dataDir: opts.dataDir, homeDir: homedir() };
+      return { version: ENGINE_VERSION, platform: process.platform, dataDir: opts.dataDir, homeDir: homedir(), cores: availableParallelism() };
     },
 
     async 'dataset.info'(arg) {
@@ -270,6 +270,7 @@ export function createApi(opts: ApiOptions): ApiService {
       const stem = join(outDir, basename(name, extname(name)));
       const runId = randomUUID();
       await settings.addRecent(ref.path);
+      const workers = (await settings.get()).workers;
       const cleanOpts: CleanTaskOptions = {
         input: ref.path, out, runId, force,
         ...(ref.format ? { inputFormat: ref.format } : {}),
@@ -281,6 +282,7 @@ export function createApi(opts: ApiOptions): ApiService {
         ...(plan ? { plan } : {}),
         ...(salt !== undefined ? { salt } : {}),
         ...(dedupe ? { dedupe } : {}),
+        ...(workers !== null ? { workers } : {}),
       };
       const conn = activeConn ?? (against !== undefined ? await localConnections() : null);
       const task: JobTask = { kind: 'clean', opts: cleanOpts, ...(conn ? { connections: conn } : {}), ...(against !== undefined ? { against } : {}) };

@@ -17,6 +17,7 @@ import { renderMetrics, type HttpStats } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { SseStreams } from './sse.js';
 import { findRendererDir, serveStatic } from './static.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './upload.js';
 
 export interface StartServerOptions {
   /** Folder for the run catalog (catalog.db) and settings.json. */
@@ -35,6 +36,8 @@ export interface StartServerOptions {
   allowedOrigins?: string[];
   /** Largest JSON request body. @default 4 MiB */
   maxBodyBytes?: number;
+  /** Largest file PUT /api/upload accepts. @default 2 GiB */
+  maxUploadBytes?: number;
   /** Receives one object per request and lifecycle event. @default JSON lines on stderr */
   log?: Logger;
   /** Restricts where inputs may be read and outputs written. @default anywhere (absolute paths only) */
@@ -105,9 +108,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const loopback = isLoopbackHost(host);
 
   const store = new SqliteRunStore(opts.storePath ?? join(opts.dataDir, 'catalog.db'));
+  const uploadsDir = join(opts.dataDir, 'uploads');
+  // Uploaded files must stay openable when inputs are restricted to some folders.
+  const paths = opts.paths?.inputRoots ? { ...opts.paths, inputRoots: [...opts.paths.inputRoots, uploadsDir] } : opts.paths;
   const api = createApi({
     store, dataDir: opts.dataDir, actor: { via: 'server' },
-    ...(opts.paths ? { paths: opts.paths } : {}),
+    ...(paths ? { paths } : {}),
     ...(opts.createNearFinder ? { createNearFinder: opts.createNearFinder } : {}),
   });
   const sse = new SseStreams(api.events);
@@ -148,6 +154,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
     const artifact = /^\/api\/runs\/([^/]+)\/artifacts\/([^/]+)$/.exec(path);
     if (artifact && method === 'GET') return sendArtifact(res, decodeURIComponent(artifact[1]!), decodeURIComponent(artifact[2]!));
+    if (path === '/api/upload' && method === 'PUT') {
+      entry['api'] = 'upload';
+      const file = await receiveUpload(req, uploadsDir, url.searchParams.get('name'), opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+      return sendJson(res, 201, { path: file });
+    }
     if (path.startsWith('/api/')) {
       if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'API methods are called with POST');
       const name = path.slice('/api/'.length);

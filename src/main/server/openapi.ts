@@ -23,7 +23,7 @@ const page = {
 const run: MethodDoc['params'] = { runId: ['string', 'Run id from the catalog.', true] };
 
 export const METHOD_DOCS: Record<Method, MethodDoc> = {
-  'app.info': { summary: 'Server version, platform and data folder.', params: {}, returns: '{ version, platform, dataDir, homeDir }' },
+  'app.info': { summary: 'Server version, platform and data folder.', params: {}, returns: '{ version, platform, dataDir, homeDir, cores }' },
   'dataset.info': { summary: 'Open a dataset: format, columns and row count.', params: ref, returns: 'DatasetInfo { path, format, bytes, rows, columns[{name,type}], encoding?, delimiter? }' },
   'dataset.page': {
     summary: 'One page of rows, read by DuckDB; the file is never sent whole. A filter narrows it to rows where a column has a value or is empty.',
@@ -157,6 +157,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ],
       security: [{ bearer: [] }, { queryToken: [] }],
       responses: { 200: { description: 'The file' }, 404: { description: 'No such run or artifact' } },
+    },
+  };
+  paths['/api/upload'] = {
+    put: {
+      summary: 'Upload a table (the raw file as the body); it is kept in the data folder and opened by the returned path.',
+      parameters: [{ name: 'name', in: 'query', required: true, description: 'File name with a table extension (.csv, .tsv, .xlsx, .json, .jsonl, .parquet, …).', schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      security: [{ bearer: [] }],
+      responses: { 201: { description: '{ path }: pass it to dataset.info, profile.start or clean.start' }, 400: { description: 'Bad name' }, 413: { description: 'Too large' }, 422: { description: 'Not a table extension, or empty' } },
     },
   };
   paths['/health'] = { get: { summary: 'Liveness; no token needed.', responses: { 200: { description: '{ status: "ok", version }' } } } };

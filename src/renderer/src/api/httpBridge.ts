@@ -47,6 +47,22 @@ export function httpBridge(base: string, token: string): ApiBridge {
       }
       return { ok: false, error: { code: (e.code ?? 'INTERNAL') as 'INTERNAL', message, details: e.details } };
     },
+    async upload(file: File): Promise<ApiResponse<{ path: string }>> {
+      let res: Response;
+      try {
+        res = await fetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
+          body: file,
+        });
+      } catch (err) {
+        return { ok: false, error: { code: 'IO_ERROR', message: `cannot reach the server: ${(err as Error).message}` } };
+      }
+      const body = (await res.json().catch(() => null)) as { path?: string; error?: WireError } | null;
+      if (res.ok && body?.path) return { ok: true, value: { path: body.path } };
+      const e = body?.error ?? {};
+      return { ok: false, error: { code: (e.code ?? 'INTERNAL') as 'INTERNAL', message: e.message ?? `upload failed: HTTP ${res.status}` } };
+    },
     subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
       ensureStream();
       let set = listeners.get(event);

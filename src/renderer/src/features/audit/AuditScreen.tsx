@@ -1,10 +1,11 @@
 /** Audit log: the run's hash-chained entries with an event filter, and the chain's verification status. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditEntryView, AuditVerification } from '../../../../shared/api.js';
 import { errorText } from '../../api/client.js';
 import { InlineError } from '../../components/Notice.js';
 import { fmtInt, fmtTime } from '../../format.js';
 import { useClient, useSession } from '../../state/context.js';
+import { auditSummary } from './auditSummary.js';
 
 const PAGE = 200;
 
@@ -75,23 +76,29 @@ export function AuditScreen() {
             {eventOptions.map((e) => <option key={e} value={e}>{e}</option>)}
           </select>
         </label>
-        <span className="muted small align-end">{fmtInt(total)} entries</span>
+        <span className="muted small align-end">
+          {fmtInt(total)} {event ? `${event} ` : ''}entries of this run
+          {verification?.ok === true && verification.entries > total && !event ? ` · the log file holds ${fmtInt(verification.entries)}, earlier runs written to it included` : ''}
+        </span>
       </div>
       <table className="table audit-table">
-        <thead><tr><th className="num">#</th><th>Time</th><th>Event</th><th>Details</th></tr></thead>
+        <thead><tr><th className="num">#</th><th>Time</th><th>Event</th><th>Summary</th><th>Details</th></tr></thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.seq}>
-              <td className="num">{e.seq}</td>
-              <td className="nowrap">{fmtTime(e.at)}</td>
-              <td><code>{e.event}</code></td>
-              <td>
-                <button type="button" className="link" onClick={() => setOpen(open === e.seq ? null : e.seq)} aria-expanded={open === e.seq}>
-                  {open === e.seq ? 'Hide' : 'Show'} details
-                </button>
-                {open === e.seq && <pre className="audit-details">{details(e)}</pre>}
-              </td>
-            </tr>
+            <Fragment key={e.seq}>
+              <tr>
+                <td className="num">{e.seq}</td>
+                <td className="nowrap">{fmtTime(e.at)}</td>
+                <td><code>{e.event}</code></td>
+                <td className="audit-summary">{auditSummary(e)}</td>
+                <td className="nowrap">
+                  <button type="button" className="link" onClick={() => setOpen(open === e.seq ? null : e.seq)} aria-expanded={open === e.seq} aria-label={`${open === e.seq ? 'Hide' : 'Show'} details of entry ${e.seq}`}>
+                    {open === e.seq ? 'Hide' : 'Show'} details
+                  </button>
+                </td>
+              </tr>
+              {open === e.seq && <tr><td /><td colSpan={4}><pre className="audit-details">{details(e)}</pre></td></tr>}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,5 +1,8 @@
-/** Open: a path field (plus native dialog and drag-and-drop on the desktop), recent files and recent runs from the catalog. */
-import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
+/**
+ * Open: a path field; a file dialog and drag-and-drop (the desktop opens the file in place, the served UI uploads it
+ * to the server first); recent files and recent runs from the catalog.
+ */
+import { useCallback, useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { RunRecord } from '../../../../shared/run.js';
 import { errorText } from '../../api/client.js';
 import { InlineError } from '../../components/Notice.js';
@@ -17,7 +20,12 @@ export function OpenScreen() {
   const [runs, setRuns] = useState<RunRecord[] | null>(null);
   const [runsError, setRunsError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const desktop = client.bridge.desktop;
+  const upload = client.bridge.upload?.bind(client.bridge);
+  const canPick = Boolean(desktop || upload);
 
   useEffect(() => {
     client.call('runs.list', { limit: 15 }).then(setRuns, (err: unknown) => setRunsError(errorText(err)));
@@ -27,8 +35,30 @@ export function OpenScreen() {
     e.preventDefault();
     if (path.trim()) void openDataset(path.trim());
   };
+  /** A File from a drop or the browser's picker: its own path on the desktop, an uploaded copy in the served UI. */
+  const openFile = useCallback(async (file: File) => {
+    setFileError(null);
+    if (desktop) {
+      const p = desktop.pathForFile(file);
+      if (!p) return setFileError(`${file.name} has no path on this machine`);
+      setPath(p);
+      void openDataset(p);
+      return;
+    }
+    if (!upload) return;
+    setUploading(file.name);
+    try {
+      const r = await upload(file);
+      if (!r.ok) return setFileError(r.error.message);
+      setPath(r.value.path);
+      void openDataset(r.value.path);
+    } finally {
+      setUploading(null);
+    }
+  }, [desktop, upload, openDataset]);
   const browse = async () => {
-    const p = await desktop?.chooseFile();
+    if (!desktop) return fileInput.current?.click();
+    const p = await desktop.chooseFile();
     if (p) {
       setPath(p);
       void openDataset(p);
@@ -38,13 +68,8 @@ export function OpenScreen() {
     e.preventDefault();
     setDragging(false);
     const file = e.dataTransfer.files[0];
-    if (!file || !desktop) return;
-    const p = desktop.pathForFile(file);
-    if (p) {
-      setPath(p);
-      void openDataset(p);
-    }
-  }, [desktop, openDataset]);
+    if (file) void openFile(file);
+  }, [openFile]);
 
   return (
     <section className="screen" aria-labelledby="open-title">
@@ -67,10 +92,24 @@ export function OpenScreen() {
             spellCheck={false}
             autoComplete="off"
           />
-          {desktop && <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>}
+          {canPick && <button type="button" className="btn" onClick={() => void browse()}>{desktop ? 'Browse…' : 'Upload…'}</button>}
           <button type="submit" className="btn btn-primary" disabled={!path.trim() || opening}>{opening ? 'Opening…' : 'Open'}</button>
         </div>
-        {desktop && (
+        {!desktop && upload && (
+          <input
+            ref={fileInput}
+            type="file"
+            hidden
+            aria-label="Upload a table"
+            accept=".csv,.tsv,.tab,.xlsx,.json,.jsonl,.ndjson,.parquet,.pq"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void openFile(f);
+            }}
+          />
+        )}
+        {canPick && (
           <div
             className={`dropzone${dragging ? ' dropzone-active' : ''}`}
             onDragOver={(e) => {
@@ -79,11 +118,13 @@ export function OpenScreen() {
             }}
             onDragLeave={() => setDragging(false)}
             onDrop={onDrop}
+            role="region"
             aria-label="Drop a file here to open it"
           >
-            Drop a file here
+            {uploading ? `Uploading ${uploading}…` : desktop ? 'Drop a file here to open it' : 'Drop a file here to upload it to the server and open it'}
           </div>
         )}
+        <InlineError text={fileError} />
       </form>
 
       <div className="two-col">

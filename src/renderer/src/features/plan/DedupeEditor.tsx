@@ -1,5 +1,16 @@
-/** Duplicate detection settings of the plan: mode, thresholds and key columns. */
+/** Duplicate detection settings of the plan: mode, thresholds, survivor rule and key columns. */
 import type { DedupeConfig, DedupeMode } from '../../../../shared/plan.js';
+import { patchDedupe, type DedupePatch } from './planEdit.js';
+
+/** The engine's defaults (src/main/engine/dedupe/near.ts), shown where the plan leaves a threshold unset. */
+const DEFAULT_THRESHOLD = 0.9;
+const DEFAULT_REVIEW = 0.5;
+
+const SURVIVORS: { value: NonNullable<DedupeConfig['survivor']>; label: string }[] = [
+  { value: 'most-complete', label: 'Most complete row' },
+  { value: 'first', label: 'First in the file' },
+  { value: 'most-recent', label: 'Most recent (by a column)' },
+];
 
 const MODES: { value: DedupeMode; label: string }[] = [
   { value: 'near', label: 'Near duplicates (fuzzy)' },
@@ -13,15 +24,7 @@ function num(v: string): number | undefined {
 }
 
 export function DedupeEditor({ value, columns, onChange }: { value: DedupeConfig; columns: string[]; onChange(d: DedupeConfig): void }) {
-  const set = (patch: { [K in keyof DedupeConfig]?: DedupeConfig[K] | undefined }) => {
-    const merged = { ...value, ...patch };
-    const next: DedupeConfig = { mode: merged.mode ?? value.mode, columns: merged.columns ?? value.columns };
-    if (merged.threshold !== undefined) next.threshold = merged.threshold;
-    if (merged.reviewThreshold !== undefined) next.reviewThreshold = merged.reviewThreshold;
-    if (merged.survivor !== undefined) next.survivor = merged.survivor;
-    if (merged.recencyColumn !== undefined) next.recencyColumn = merged.recencyColumn;
-    onChange(next);
-  };
+  const set = (patch: DedupePatch) => onChange(patchDedupe(value, patch));
   const toggleColumn = (c: string) => set({ columns: value.columns.includes(c) ? value.columns.filter((x) => x !== c) : [...value.columns, c] });
   return (
     <fieldset className="card dedupe">
@@ -37,15 +40,42 @@ export function DedupeEditor({ value, columns, onChange }: { value: DedupeConfig
           <>
             <label className="field">
               <span className="label">Match threshold</span>
-              <input className="input narrow" type="number" min={0} max={1} step={0.01} value={value.threshold ?? ''} onChange={(e) => set({ threshold: num(e.target.value) })} />
+              <input className="input narrow" type="number" min={0} max={1} step={0.01} value={value.threshold ?? ''} placeholder={String(DEFAULT_THRESHOLD)} aria-describedby="threshold-help" onChange={(e) => set({ threshold: num(e.target.value) })} />
             </label>
             <label className="field">
               <span className="label">Review below</span>
-              <input className="input narrow" type="number" min={0} max={1} step={0.01} value={value.reviewThreshold ?? ''} onChange={(e) => set({ reviewThreshold: num(e.target.value) })} />
+              <input className="input narrow" type="number" min={0} max={1} step={0.01} value={value.reviewThreshold ?? ''} placeholder={String(Math.min(DEFAULT_REVIEW, value.threshold ?? DEFAULT_THRESHOLD))} aria-describedby="threshold-help" onChange={(e) => set({ reviewThreshold: num(e.target.value) })} />
             </label>
+            <label className="field">
+              <span className="label">Keep from each cluster</span>
+              <select className="input" value={value.survivor ?? 'most-complete'} onChange={(e) => set({ survivor: e.target.value as NonNullable<DedupeConfig['survivor']> })}>
+                {SURVIVORS.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+              </select>
+            </label>
+            {value.survivor === 'most-recent' && (
+              <label className="field">
+                <span className="label">Recency column</span>
+                <select className="input" value={value.recencyColumn ?? ''} onChange={(e) => set({ recencyColumn: e.target.value || undefined })}>
+                  <option value="">—</option>
+                  {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+                </select>
+              </label>
+            )}
           </>
         )}
       </div>
+      {value.mode === 'near' && (
+        <p id="threshold-help" className="muted small">
+          Pairs scoring at or above the match threshold are merged; pairs between the two thresholds wait for review on the
+          Duplicates screen. An empty threshold uses the default shown in grey.
+        </p>
+      )}
+      {value.decisions && value.decisions.length > 0 && (
+        <p className="small" role="status">
+          <strong>{value.decisions.length} review decision{value.decisions.length === 1 ? '' : 's'}</strong> from the Duplicates screen
+          ({[...new Set(value.decisions.map((d) => d.kind))].join(', ')}); they apply to this input on the next run.
+        </p>
+      )}
       {value.mode !== 'off' && (
         <div className="dedupe-columns" role="group" aria-label="Columns that identify a duplicate">
           <span className="label">Key columns</span>

@@ -1,6 +1,12 @@
-/** One plan operation: enable toggle, reason, params editor (JSON), reorder and delete, with its validation issues inline. */
+/**
+ * One plan operation: enable toggle, reason, reorder and delete, with its validation issues inline. Alias tables and
+ * imputation/outlier policies are edited in place; every operation's parameters can also be edited as JSON.
+ */
 import { useState } from 'react';
 import type { Operation, PlanIssue } from '../../../../shared/plan.js';
+import type { ColumnProfile } from '../../../../shared/profile.js';
+import { AliasTable } from './AliasTable.js';
+import { ImputeEditor, OutlierEditor } from './PolicyEditor.js';
 import { parseJsonObject } from './planEdit.js';
 
 interface Props {
@@ -8,13 +14,20 @@ interface Props {
   index: number;
   count: number;
   issues: PlanIssue[];
+  /** The profile of the operation's column, when the plan was proposed from one. */
+  column?: ColumnProfile | undefined;
   onToggle(): void;
   onMove(delta: -1 | 1): void;
   onRemove(): void;
   onParams(params: Record<string, unknown>): void;
 }
 
-export function OperationItem({ op, index, count, issues, onToggle, onMove, onRemove, onParams }: Props) {
+/** Operations with a form of their own instead of the one-line JSON. */
+function structured(op: Operation): boolean {
+  return op.op === 'core/alias' || op.op === 'core/impute' || op.op === 'core/outlier';
+}
+
+export function OperationItem({ op, index, count, issues, column, onToggle, onMove, onRemove, onParams }: Props) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
@@ -48,12 +61,15 @@ export function OperationItem({ op, index, count, issues, onToggle, onMove, onRe
             <span className="op-column" title="column">{op.column}</span>
           </div>
           {op.reason && <p className="op-reason">{op.reason}</p>}
-          {!editing && <code className="op-params" title="parameters">{JSON.stringify(op.params)}</code>}
+          {!editing && !structured(op) && <code className="op-params" title="parameters">{JSON.stringify(op.params)}</code>}
+          {!editing && op.op === 'core/alias' && <AliasTable op={op} onParams={onParams} />}
+          {!editing && op.op === 'core/impute' && <ImputeEditor op={op} onParams={onParams} />}
+          {!editing && op.op === 'core/outlier' && <OutlierEditor op={op} bounds={column?.outlierBounds} onParams={onParams} />}
         </div>
         <div className="op-actions">
           <button type="button" className="btn btn-small" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move ${label} up`}>▲</button>
           <button type="button" className="btn btn-small" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move ${label} down`}>▼</button>
-          <button type="button" className="btn btn-small" onClick={editing ? () => setEditing(false) : startEdit} aria-expanded={editing}>{editing ? 'Close' : 'Edit'}</button>
+          <button type="button" className="btn btn-small" onClick={editing ? () => setEditing(false) : startEdit} aria-expanded={editing} aria-label={`${editing ? 'Close the JSON of' : 'Edit as JSON'} ${label}`}>{editing ? 'Close' : 'JSON'}</button>
           <button type="button" className="btn btn-small btn-danger" onClick={onRemove} aria-label={`Delete ${label}`}>Delete</button>
         </div>
       </div>

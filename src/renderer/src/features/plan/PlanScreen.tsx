@@ -5,6 +5,7 @@ import { dirName, stem, baseName } from '../../format.js';
 import { useClient, useSession } from '../../state/context.js';
 import { DedupeEditor } from './DedupeEditor.js';
 import { OperationItem } from './OperationItem.js';
+import { AddOperation } from './AddOperation.js';
 import { moveOp, removeOp, setDedupe, setParams, toggleOp } from './planEdit.js';
 
 export function PlanScreen() {
@@ -87,6 +88,7 @@ export function PlanScreen() {
             index={i}
             count={plan.operations.length}
             issues={issues.filter((x) => x.index === i)}
+            column={profile?.profile.columns.find((c) => c.name === op.column)}
             onToggle={() => setPlan(toggleOp(plan, i))}
             onMove={(d) => setPlan(moveOp(plan, i, d))}
             onRemove={() => setPlan(removeOp(plan, i))}
@@ -95,6 +97,7 @@ export function PlanScreen() {
         ))}
       </ol>
       {plan.operations.length === 0 && <p className="muted">No operations: the clean will only check rows and find duplicates.</p>}
+      <AddOperation plan={plan} columns={columns} profiles={profile?.profile.columns ?? []} onAdd={setPlan} />
 
       <DedupeEditor value={plan.dedupe} columns={columns} onChange={(d) => setPlan(setDedupe(plan, d))} />
     </section>

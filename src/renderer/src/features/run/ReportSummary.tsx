@@ -1,31 +1,15 @@
-/** The report of a finished run: row accounting, per-operation counts, outputs, and export of the artifacts. */
-import { useState } from 'react';
+/** The report of a finished run: row accounting, per-operation counts, outputs, and the export panel. */
 import type { Report } from '../../../../shared/report.js';
 import type { RunRecord } from '../../../../shared/run.js';
-import { errorText } from '../../api/client.js';
 import { fmtDuration, fmtInt } from '../../format.js';
-import { useClient, useSession } from '../../state/context.js';
+import { useSession } from '../../state/context.js';
+import { ExportPanel } from '../export/ExportPanel.js';
 
 const OUTPUT_LABELS: Record<string, string> = { reportHtml: 'HTML report', report: 'report JSON' };
 
 export function ReportSummary({ run, report }: { run: RunRecord; report: Report }) {
-  const client = useClient();
   const go = useSession((s) => s.go);
-  const [folder, setFolder] = useState('');
-  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const r = report.rows;
-  const exportTo = async () => {
-    try {
-      const res = await client.call('run.export', { runId: run.id, folder, overwrite: false });
-      setMsg({ kind: 'ok', text: `Copied ${res.files.length} files to ${folder}` });
-    } catch (err) {
-      setMsg({ kind: 'error', text: errorText(err) });
-    }
-  };
-  const chooseFolder = async () => {
-    const f = await client.bridge.desktop?.chooseFolder();
-    if (f) setFolder(f);
-  };
 
   return (
     <div className="report">
@@ -45,7 +29,7 @@ export function ReportSummary({ run, report }: { run: RunRecord; report: Report 
         {run.artifacts['audit'] && <button type="button" className="btn" onClick={() => go('audit')}>Audit log</button>}
       </div>
 
-      <div className="two-col">
+      <div className="report-cards">
         <div className="card">
           <h2>Operations</h2>
           <table className="table">
@@ -72,16 +56,9 @@ export function ReportSummary({ run, report }: { run: RunRecord; report: Report 
               <li key={k}><span className="output-key">{OUTPUT_LABELS[k] ?? k}</span> <span className="mono small" title={p}>{p}</span></li>
             ))}
           </ul>
-          <h3>Export</h3>
-          <p className="muted small">Copies every artifact into a folder: cleaned data, the self-contained HTML audit report (opens in any browser, prints cleanly), report JSON, provenance, audit log, quarantine, duplicates and plan.</p>
-          <div className="row">
-            <input className="input grow mono" aria-label="Export folder" placeholder="/path/to/folder" value={folder} onChange={(e) => setFolder(e.target.value)} spellCheck={false} />
-            {client.bridge.desktop && <button type="button" className="btn" onClick={() => void chooseFolder()}>Browse…</button>}
-            <button type="button" className="btn" onClick={() => void exportTo()} disabled={!folder.trim()}>Export</button>
-          </div>
-          {msg && <p className={msg.kind === 'ok' ? 'ok small' : 'inline-error'} role={msg.kind === 'ok' ? 'status' : 'alert'}>{msg.text}</p>}
         </div>
       </div>
+      <ExportPanel key={run.id} run={run} />
     </div>
   );
 }

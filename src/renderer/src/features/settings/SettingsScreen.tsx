@@ -1,4 +1,4 @@
-/** Settings: theme (or follow the OS) and the default output folder. */
+/** Settings: theme (or follow the OS), the default output folder and the engine's worker threads. */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Theme } from '../../../../shared/api.js';
 import { useClient, useSession } from '../../state/context.js';
@@ -10,16 +10,25 @@ export function SettingsScreen() {
   const save = useSession((s) => s.saveSettings);
   const [theme, setTheme] = useState<Theme>('system');
   const [outputDir, setOutputDir] = useState('');
+  const [workers, setWorkers] = useState('');
+  const [workersError, setWorkersError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!settings) return;
     setTheme(settings.theme);
     setOutputDir(settings.outputDir ?? '');
+    setWorkers(settings.workers === null ? '' : String(settings.workers));
   }, [settings]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save({ theme, outputDir: outputDir.trim() ? outputDir.trim() : null });
+    const w = workers.trim() === '' ? null : Number(workers);
+    if (w !== null && (!Number.isInteger(w) || w < 1 || w > 256)) {
+      setWorkersError('Worker threads must be a whole number from 1 to 256, or empty for one per core.');
+      return;
+    }
+    setWorkersError(null);
+    void save({ theme, outputDir: outputDir.trim() ? outputDir.trim() : null, workers: w });
   };
   const browse = async () => {
     const f = await client.bridge.desktop?.chooseFolder();
@@ -45,6 +54,22 @@ export function SettingsScreen() {
             {client.bridge.desktop && <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>}
           </div>
         </label>
+        <label className="field">
+          <span className="label">Worker threads (empty: one per core)</span>
+          <input
+            className="input narrow"
+            type="number"
+            min={1}
+            max={256}
+            step={1}
+            value={workers}
+            placeholder={appInfo?.cores ? String(appInfo.cores) : ''}
+            onChange={(e) => setWorkers(e.target.value)}
+            aria-invalid={workersError !== null}
+            aria-describedby={workersError ? 'workers-error' : undefined}
+          />
+        </label>
+        {workersError && <p id="workers-error" className="inline-error" role="alert">{workersError}</p>}
         <div className="row"><button type="submit" className="btn btn-primary">Save settings</button></div>
       </form>
       {appInfo && (
