@@ -6,11 +6,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { FIXTURE_DATASETS_DIR } from '../test/fixtures/datasets/paths.js';
 import type { InferredType } from '../src/shared/profile.js';
 import type { DedupeField } from '../src/main/engine/dedupe/types.js';
 import { createNearDuplicateFinder, type NearDedupeStats } from '../src/main/engine/dedupe/near.js';
 
-export const DATASETS_DIR = process.env.DATASETS_DIR ?? '/work/shared/datasets';
+/**
+ * The benchmark datasets ship with the repository (test/fixtures/datasets, byte-for-byte copies with their
+ * SOURCE.md), so the accuracy tests run on any machine; DATASETS_DIR points elsewhere for other copies.
+ */
+export const DATASETS_DIR = process.env.DATASETS_DIR ?? FIXTURE_DATASETS_DIR;
 
 /** A table handed to the finder: columns of strings (null = empty) and the truth as pairs of 1-based rows. */
 export interface EvalTable {
@@ -245,13 +250,47 @@ export async function evaluateCli(t: EvalTable): Promise<CliEvalResult> {
   try {
     const input = join(dir, `${t.name}.csv`);
     await writeCsv(t, input);
-    const started = process.hrtime.bigint();
-    await promisify(execFile)(process.execPath, [BIN, 'clean', input, '--out', join(dir, 'out.csv'), '--duplicates', join(dir, 'dups.csv'), '--quiet', '--store', join(dir, 'catalog.db')], { maxBuffer: 1 << 24 });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const score = scoreClusters(clustersFromCsv(await readFile(join(dir, 'dups.csv'), 'utf8')).values(), t.truth);
-    const report = JSON.parse(await readFile(join(dir, 'out.report.json'), 'utf8')) as { timings: Record<string, number>; duplicates: { model?: { fit: string } } };
-    return { name: t.name, rows: t.rows, ...score, seconds, dedupeSeconds: (report.timings['dedupeMs'] ?? 0) / 1000, model: report.duplicates.model?.fit ?? '-' };
+    return await scoreCliRun(t.name, t.rows, input, t.truth, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same for a file that already exists, e.g. one from `npm run generate`, whose truth file lists
+ * `row,entity` (1-based data rows): rows of one entity are the true pairs.
+ */
+export async function evaluateCliFile(name: string, input: string, truthPath: string): Promise<CliEvalResult> {
+  const { rows, truth } = truthFromEntities(await readFile(truthPath, 'utf8'));
+  const dir = await mkdtemp(join(tmpdir(), `ds-eval-${name}-`));
+  try {
+    return await scoreCliRun(name, rows, input, truth, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** True pairs from a generator truth file (`row,entity` per data row). */
+export function truthFromEntities(text: string): { rows: number; truth: Set<string> } {
+  const lines = text.trimEnd().split(/\r?\n/);
+  if (lines[0] !== 'row,entity') throw new Error(`unexpected truth header: ${lines[0]}`);
+  const byEntity = new Map<number, number[]>();
+  for (let i = 1; i < lines.length; i++) {
+    const [row, entity] = (lines[i] as string).split(',').map(Number) as [number, number];
+    const list = byEntity.get(entity);
+    if (list) list.push(row);
+    else byEntity.set(entity, [row]);
+  }
+  const truth = new Set<string>();
+  for (const list of byEntity.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) truth.add(pairKey(list[x] as number, list[y] as number));
+  return { rows: lines.length - 1, truth };
+}
+
+async function scoreCliRun(name: string, rows: number, input: string, truth: ReadonlySet<string>, dir: string): Promise<CliEvalResult> {
+  const started = process.hrtime.bigint();
+  await promisify(execFile)(process.execPath, [BIN, 'clean', input, '--out', join(dir, 'out.csv'), '--duplicates', join(dir, 'dups.csv'), '--quiet', '--store', join(dir, 'catalog.db')], { maxBuffer: 1 << 24 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const score = scoreClusters(clustersFromCsv(await readFile(join(dir, 'dups.csv'), 'utf8')).values(), truth);
+  const report = JSON.parse(await readFile(join(dir, 'out.report.json'), 'utf8')) as { timings: Record<string, number>; duplicates: { model?: { fit: string } } };
+  return { name, rows, ...score, seconds, dedupeSeconds: (report.timings['dedupeMs'] ?? 0) / 1000, model: report.duplicates.model?.fit ?? '-' };
 }

@@ -258,7 +258,7 @@ export interface ReviewPairView {
   rowA: number;
   rowB: number;
   probability: number;
-  reason: 'review-band' | 'split';
+  reason: 'review-band' | 'split' | 'low-information';
   /** Cleaned values of both rows, one cell per `columns`. */
   a: GridCell[];
   b: GridCell[];

@@ -63,7 +63,7 @@ export interface ReviewPairSummary {
   rowA: number;
   rowB: number;
   probability: number;
-  reason: 'review-band' | 'split';
+  reason: 'review-band' | 'split' | 'low-information';
   fields: { field: string; similarity: number | null; level: string; weight: number }[];
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/report.js';
+import { FEBRL2_CSV } from '../fixtures/datasets/paths.js';
 import { cli, ROOT, scratch } from './helpers.js';
 import { writeAllFormats } from './fixtures.js';
 
@@ -164,7 +165,7 @@ describe('errors a user can cause', () => {
 });
 
 describe('profile', () => {
-  const febrl2 = '/work/shared/datasets/febrl2/dataset2.csv';
+  const febrl2 = FEBRL2_CSV;
   it.skipIf(!existsSync(febrl2))('gives a sensible profile of FEBRL2', async () => {
     const r = await cli(['profile', febrl2, '--json', '--quiet']);
     expect(r.code).toBe(0);

@@ -19,10 +19,10 @@ export interface ReviewRef {
 
 /**
  * Scored pairs at or above reviewThreshold whose records did not end up in one cluster: below the
- * threshold they await a decision; above it clustering split them (no shared pivot), which a person
- * may want to confirm. Highest probability first, then by records.
+ * threshold they await a decision; above it clustering split them (no shared pivot) or their group held
+ * nothing distinctive (information.ts), which a person may want to confirm. Highest probability first, then by records.
  */
-export function buildReview(scored: Scored, n: number, clusterOf: Int32Array, reviewThreshold: number, threshold: number): ReviewRef[] {
+export function buildReview(scored: Scored, n: number, clusterOf: Int32Array, lowInformation: Uint8Array, reviewThreshold: number, threshold: number): ReviewRef[] {
   const out: ReviewRef[] = [];
   for (let p = 0; p < scored.keys.length; p++) {
     const probability = scored.probs[p] as number;
@@ -32,7 +32,8 @@ export function buildReview(scored: Scored, n: number, clusterOf: Int32Array, re
     const b = key % n;
     const ca = clusterOf[a] as number;
     if (ca >= 0 && ca === clusterOf[b]) continue;
-    out.push({ a, b, probability, reason: probability >= threshold ? 'split' : 'review-band' });
+    const reason = probability < threshold ? 'review-band' : lowInformation[a] === 1 && lowInformation[b] === 1 ? 'low-information' : 'split';
+    out.push({ a, b, probability, reason });
   }
   out.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
   return out;

@@ -10,6 +10,7 @@ import { PairBuffer, lshCandidates } from './candidates.js';
 import { clusterReps, lookupPair } from './cluster.js';
 import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
 import { groupIdentical, type Records } from './records.js';
+import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
@@ -115,6 +116,9 @@ interface State {
   clusters: NearCluster[];
   assignments: DuplicateAssignment[];
   survivorScore: Float64Array;
+  /** 1 for records of a group left unmerged because it holds no distinctive value (information.ts). */
+  lowInformation: Uint8Array;
+  info: Distinctiveness;
   stats: NearDedupeStats;
 }
 
@@ -219,6 +223,23 @@ class NearFinder implements NearDuplicateFinder {
 
     const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, conflictBelow: o.reviewThreshold, completionCap: o.completionCap, score: scoreRecords }, signal);
     const scored = mergeScored(keys, probs, clustered.extraKeys, clustered.extraProbs);
+    // Groups that nothing singles out are left for review (information.ts): clusters, and identical rows.
+    const info = new Distinctiveness(compared.filter((_, f) => identifying[f]), records);
+    const lowInformation = new Uint8Array(nRec);
+    const inCluster = new Uint8Array(nRec);
+    const merged = clustered.clusters.filter((c) => {
+      const keep = info.distinctive(c.members);
+      for (const m of c.members) inCluster[m] = 1;
+      if (!keep) for (const m of c.members) lowInformation[m] = 1;
+      return keep;
+    });
+    let lowInformationGroups = clustered.clusters.length - merged.length;
+    for (let r = 0; r < nRec; r++) {
+      if ((records.size[r] as number) >= 2 && inCluster[r] === 0 && records.blank[r] === 0 && !info.distinctive([r])) {
+        lowInformation[r] = 1;
+        lowInformationGroups++;
+      }
+    }
     // Stored scores below the review floor may be early-exit bounds: recompute those exactly.
     const prob = (a: number, b: number): number => {
       if (a === b) return 1;
@@ -229,12 +250,12 @@ class NearFinder implements NearDuplicateFinder {
     };
     const recency = o.recencyField === undefined ? null : (this.columns.find((c) => c.name === o.recencyField) ?? null);
     const surv = assignSurvivors({
-      clusters: clustered.clusters, records, columns: this.columns, rowNumbers: this.rowNumbers.view(),
-      rule: o.survivor, recency, prob,
+      clusters: merged, records, columns: this.columns, rowNumbers: this.rowNumbers.view(),
+      rule: o.survivor, recency, prob, lowInformation,
     });
-    const review = buildReview(scored, nRec, surv.clusterOfRecord, o.reviewThreshold, o.threshold);
+    const review = buildReview(scored, nRec, surv.clusterOfRecord, lowInformation, o.reviewThreshold, o.threshold);
     this.state = {
-      comparators, records, model, scored, review,
+      comparators, records, model, scored, review, lowInformation, info,
       clusterOfRecord: surv.clusterOfRecord, clusters: surv.clusters, assignments: surv.assignments, survivorScore: surv.score,
       stats: {
         threshold: o.threshold,
@@ -257,6 +278,7 @@ class NearFinder implements NearDuplicateFinder {
         lambda: model.lambda,
         emIterations: model.iterations,
         clusters: surv.clusters.length,
+        lowInformationGroups,
         duplicateRows: surv.assignments.length - surv.clusters.length,
       },
     };
@@ -312,6 +334,15 @@ class NearFinder implements NearDuplicateFinder {
     // Scores below the review floor may be early-exit bounds; report the exact one.
     const p = s.scored.probs[at] as number;
     return p >= this.o.reviewThreshold ? p : this.probability(rowA, rowB);
+  }
+
+  mergesCopiesOf(row: number): boolean {
+    const s = this.ready();
+    const at = this.find(row);
+    if (at < 0) return true;
+    const rec = s.records.recordOf[at] as number;
+    if ((s.clusterOfRecord[rec] as number) >= 0) return true;
+    return s.lowInformation[rec] === 0 && s.info.distinctive([rec]);
   }
 
   has(row: number): boolean {

@@ -134,8 +134,9 @@ export interface ReviewPair {
   /**
    * 'review-band': probability in [reviewThreshold, threshold).
    * 'split': above threshold, but clustering kept the rows apart (they do not share a pivot).
+   * 'low-information': above threshold, but the group holds no value that singles it out (information.ts).
    */
-  reason: 'review-band' | 'split';
+  reason: 'review-band' | 'split' | 'low-information';
   fields: { field: string; similarity: number | null; level: LevelName; weight: number }[];
 }
 
@@ -169,6 +170,8 @@ export interface NearDedupeStats {
   lambda: number;
   emIterations: number;
   clusters: number;
+  /** Groups (clusters, or rows identical on every compared field) left unmerged for holding no distinctive value. */
+  lowInformationGroups: number;
   duplicateRows: number;
 }
 
@@ -190,6 +193,11 @@ export interface NearDuplicateFinder extends DuplicateFinder {
    * paired the rows (so no decision was made on them). Available after finish().
    */
   pairScore(rowA: number, rowB: number): number | null;
+  /**
+   * Whether exact copies of this added row (rows the caller kept from the finder) are duplicates: false
+   * when the row's group holds no distinctive value (information.ts). Available after finish().
+   */
+  mergesCopiesOf(row: number): boolean;
   /** Whether a row with this number was added. */
   has(row: number): boolean;
   /** Match probability of two added rows (1 for rows equal on every compared field). Available after finish(). */

@@ -26,7 +26,7 @@ export interface ResolveInput {
   pinned?: ReadonlySet<number>;
   decisions?: readonly DedupeDecision[];
   /** The near finder after finish(); decisions need it. */
-  finder: Pick<NearDuplicateFinder, 'has' | 'probability' | 'survivorOf'> | null;
+  finder: Pick<NearDuplicateFinder, 'has' | 'probability' | 'survivorOf'> & Partial<Pick<NearDuplicateFinder, 'mergesCopiesOf'>> | null;
   /** Describes an earlier run for messages, e.g. 'seen in run 1b2c… row 7'. */
   describe?: (seen: SeenBefore) => string;
 }
@@ -44,7 +44,8 @@ export interface Resolved {
  * Order: clusters holding a reference row make their rows seen-before; exact key matches with earlier
  * runs too; decisions apply to the remaining clusters (a split may bring a seen-before row back); a
  * cluster still holding a seen-before row is seen before as a whole; exact copies follow their first
- * row wherever it went.
+ * row wherever it went, except that copies of a row whose group holds no distinctive value stay
+ * (the near finder's mergesCopiesOf; see information.ts).
  */
 export function resolveDuplicates(input: ResolveInput): Resolved {
   const seen = new Map<number, SeenBefore>();
@@ -108,7 +109,7 @@ export function resolveDuplicates(input: ResolveInput): Resolved {
     if (seen.has(row) || (pinned.has(row) && inNear.has(row))) continue;
     const firstSeen = seen.get(first);
     if (firstSeen) seen.set(row, firstSeen);
-    else exactRest.set(row, first);
+    else if (input.finder?.mergesCopiesOf?.(first) ?? true) exactRest.set(row, first);
   }
   const merged = mergeAssignments(exactRest, kept);
   return { assignments: merged.assignments, clusters: merged.clusters, seen, outcomes };

@@ -16,6 +16,8 @@ export interface SurvivorInput {
   recency: FieldColumn | null;
   /** Match probability of two records (record indices, any order). */
   prob: (a: number, b: number) => number;
+  /** 1 for records whose identical rows stay apart (information.ts). */
+  lowInformation: Uint8Array;
 }
 
 export interface SurvivorOutput {
@@ -45,7 +47,7 @@ export function assignSurvivors(input: SurvivorInput): SurvivorOutput {
   const all: RepCluster[] = [...input.clusters];
   for (const c of input.clusters) for (const m of c.members) clusterOfRecord[m] = 0;
   for (let r = 0; r < nRec; r++) {
-    if ((records.size[r] as number) >= 2 && clusterOfRecord[r] === -1 && records.blank[r] === 0) {
+    if ((records.size[r] as number) >= 2 && clusterOfRecord[r] === -1 && records.blank[r] === 0 && input.lowInformation[r] === 0) {
       all.push({ pivot: r, members: [r], probs: [1] });
     }
   }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DBLP2_CSV, FEBRL2_CSV } from '../../../../test/fixtures/datasets/paths.js';
 import { TEXT_FIXTURE_DIR, textFixtures } from '../../../../test/fixtures/io/make-fixtures.js';
 import { CancelledError } from '../errors.js';
 import { createCsvSource, uniqueNames, type CsvSourceOptions } from './csv.js';
@@ -268,8 +269,8 @@ describe('edge cases', () => {
 });
 
 describe('real datasets', () => {
-  const febrl = '/work/shared/datasets/febrl2/dataset2.csv';
-  const dblp = '/work/shared/datasets/dblp_acm/DBLP2.csv';
+  const febrl = FEBRL2_CSV;
+  const dblp = DBLP2_CSV;
 
   it.skipIf(!existsSync(febrl))('FEBRL dataset2: 5000 rows, 11 columns, skip-initial-space', async () => {
     const src = createCsvSource(febrl);

@@ -1,5 +1,6 @@
 /** Shared fixtures for the profile and plan tests: batches from arrays, and the FEBRL sample file read simply. */
 import { existsSync, readFileSync } from 'node:fs';
+import { FEBRL2_CSV } from '../../../../test/fixtures/datasets/paths.js';
 import type { Cell, RowBatch } from '../table.js';
 
 /** Splits row-major `rows` (1-based row numbers from `first`) into column-major batches of `size`. */
@@ -33,7 +34,7 @@ export function readFebrl(path: string): { names: string[]; rows: Cell[][] } {
   return { names, rows };
 }
 
-export const FEBRL2 = '/work/shared/datasets/febrl2/dataset2.csv';
+export const FEBRL2 = FEBRL2_CSV;
 
 /** All `rows` in one batch, numbered from `first`. */
 export function oneBatch(names: string[], rows: readonly Cell[][], first = 1): RowBatch {

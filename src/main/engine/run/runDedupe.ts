@@ -64,7 +64,9 @@ export class RunDedupe {
       }
       // A pinned copy is still an exact duplicate, but the finder sees it so decisions and explain can name it.
       if (exact && b.keys && exact.offer(b.keys[2 * r] as number, b.keys[2 * r + 1] as number, row) > 0 && !pinned.has(row)) {
-        drop.push(row);
+        // With a near finder, whether copies leave is decided with the finder (resolve: low-information
+        // groups stay); resolution.removed then lists those that do.
+        if (!finder) drop.push(row);
         continue;
       }
       keep.push(r);

@@ -15,6 +15,7 @@ export interface ReviewPairCardProps {
 const REASONS: Record<ReviewPairView['reason'], string> = {
   'review-band': 'scored between the review and merge thresholds',
   split: 'scored above the threshold but kept apart by clustering',
+  'low-information': 'scored above the threshold, but nothing in the rows singles them out from others',
 };
 
 export function ReviewPairCard({ pair, columns, pending, onDecide, onUndo }: ReviewPairCardProps) {
