@@ -3,6 +3,8 @@
  *
  *   npm run bench -- [--sizes 1m,10m] [--repeat N] [--workers N] [--only full,exact,duckdb,workers,preview]
  *
+ * Sizes default to 1m,10m (what issue 5 measures); `--sizes 1m` limits a run to one size.
+ *
  * Per size: the full clean (profile, plan, clean, exact + near duplicates, provenance, Parquet), the
  * exact-only clean, and the DuckDB baseline on the same file; the 1→2 worker speedup of pass 2; and,
  * on the smallest size, the preview page latency. Data is generated once into bench/.cache/.
@@ -39,13 +41,13 @@ interface Row {
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '1m' },
+    sizes: { type: 'string', default: '1m,10m' },
     repeat: { type: 'string' },
     workers: { type: 'string' },
     only: { type: 'string' },
   },
 });
-const sizes = (values.sizes ?? '1m').split(',').map((s) => s.trim().toLowerCase());
+const sizes = (values.sizes ?? '1m,10m').split(',').map((s) => s.trim().toLowerCase());
 for (const s of sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s}; use ${Object.keys(SIZES).join(', ')}`);
 const only = new Set((values.only ?? 'full,exact,duckdb,workers,preview').split(','));
 const workers = values.workers ?? String(availableParallelism());

@@ -54,8 +54,11 @@ function observable(r: Run): unknown {
   return { files: r.files, result: rest, profile: r.profile };
 }
 
+/** Each test cleans the 20k-row file several times; on a loaded 2-core machine that takes minutes. Not a speed check. */
+const SLOW = { timeout: 300_000 };
+
 describe('pass 2 with worker threads', () => {
-  it('writes the same bytes and reports the same counts with 1, 2 and 4 workers (exact)', async () => {
+  it('writes the same bytes and reports the same counts with 1, 2 and 4 workers (exact)', SLOW, async () => {
     const one = await clean('e1', 'exact', { workers: 1 });
     expect(one.result.workers).toBe(1);
     expect(one.result.duplicates).toBeGreaterThan(1000);
@@ -68,7 +71,7 @@ describe('pass 2 with worker threads', () => {
     }
   });
 
-  it('writes the same bytes with 1 and 2 workers when near duplicates decide after pass 2 (near)', async () => {
+  it('writes the same bytes with 1 and 2 workers when near duplicates decide after pass 2 (near)', SLOW, async () => {
     const one = await clean('n1', 'near', { workers: 1 });
     const two = await clean('n2', 'near', { workers: 2 });
     expect(two.result.duplicates).toBeGreaterThan(one.result.duplicates - 1);
@@ -76,7 +79,7 @@ describe('pass 2 with worker threads', () => {
     expect(observable(two)).toEqual(observable(one));
   });
 
-  it('spills exact keys under a tiny memory budget and still writes the same bytes', async () => {
+  it('spills exact keys under a tiny memory budget and still writes the same bytes', SLOW, async () => {
     const roomy = await clean('m0', 'exact', { workers: 2 });
     const tiny = await clean('m1', 'exact', { workers: 2, memoryMB: 1 });
     expect(roomy.result.spilled).toBe(false);

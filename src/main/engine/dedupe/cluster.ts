@@ -88,10 +88,12 @@ export async function clusterReps(input: ClusterInput, signal?: AbortSignal): Pr
     list.push(i);
   }
   const out: ClusterOutput = { clusters: [], extraKeys: [], extraProbs: [] };
+  const edges = largeComponentEdges(byRoot, parent, input);
   let done = 0;
-  for (const members of byRoot.values()) {
+  for (const [root, members] of byRoot) {
     if (members.length < 2) continue;
-    splitComponent(members, input, out);
+    if (members.length > input.completionCap) splitComponent(members, sparsePairs(members.length, edges.get(root) ?? []), input, out);
+    else splitComponent(members, completedPairs(members, input, out), input, out);
     done += members.length;
     if (done > 20_000) {
       done = 0;
@@ -102,13 +104,21 @@ export async function clusterReps(input: ClusterInput, signal?: AbortSignal): Pr
   return out;
 }
 
-function splitComponent(members: number[], input: ClusterInput, out: ClusterOutput): void {
-  const { n, keys, probs, threshold } = input;
+/** Probabilities of member pairs (local indices): known ones, and a way to score a missing one. */
+interface PairTable {
+  known(x: number, y: number): number;
+  /** Scored pairs of member x with probability ≥ threshold, as ascending local indices. */
+  accepted(x: number, threshold: number): number[];
+  set(x: number, y: number, p: number): void;
+  /** False once every pair is known (completed components). */
+  sparse: boolean;
+}
+
+/** A small component: every missing pair is scored up front (completion). */
+function completedPairs(members: number[], input: ClusterInput, out: ClusterOutput): PairTable {
+  const { n, keys, probs } = input;
   const s = members.length;
-  const complete = s <= input.completionCap;
-  // Local probability matrix for small components; sparse rows from scored pairs for large ones.
-  const matrix = complete ? new Float64Array(s * s).fill(-1) : null;
-  const sparse = complete ? null : new Map<number, number>();
+  const matrix = new Float64Array(s * s).fill(-1);
   for (let x = 0; x < s; x++) {
     const a = members[x] as number;
     for (let y = x + 1; y < s; y++) {
@@ -116,30 +126,93 @@ function splitComponent(members: number[], input: ClusterInput, out: ClusterOutp
       const key = a * n + b;
       const at = lookupPair(keys, key);
       let p = at >= 0 ? (probs[at] as number) : -1;
-      if (p < 0 && complete) {
+      if (p < 0) {
         p = input.score(a, b);
         out.extraKeys.push(key);
         out.extraProbs.push(p);
       }
-      if (matrix) {
-        matrix[x * s + y] = p;
-        matrix[y * s + x] = p;
-      } else if (p >= 0 && sparse) {
-        sparse.set(x * s + y, p);
-        sparse.set(y * s + x, p);
-      }
+      matrix[x * s + y] = p;
+      matrix[y * s + x] = p;
     }
   }
-  const known = (x: number, y: number): number => (matrix ? (matrix[x * s + y] as number) : (sparse?.get(x * s + y) ?? -1));
+  return {
+    sparse: false,
+    known: (x, y) => matrix[x * s + y] as number,
+    accepted(x, threshold) {
+      const list: number[] = [];
+      for (let y = 0; y < s; y++) if (y !== x && (matrix[x * s + y] as number) >= threshold) list.push(y);
+      return list;
+    },
+    set(x, y, p) {
+      matrix[x * s + y] = p;
+      matrix[y * s + x] = p;
+    },
+  };
+}
+
+/**
+ * A component past completionCap (long chains of near-identical rows; at millions of rows one can
+ * hold tens of thousands of records): only its scored pairs, one map per member, so splitting it
+ * costs its pairs rather than members².
+ */
+function sparsePairs(s: number, edges: number[]): PairTable {
+  const adj: Map<number, number>[] = Array.from({ length: s }, () => new Map());
+  const set = (x: number, y: number, p: number): void => {
+    (adj[x] as Map<number, number>).set(y, p);
+    (adj[y] as Map<number, number>).set(x, p);
+  };
+  for (let e = 0; e < edges.length; e += 3) set(edges[e] as number, edges[e + 1] as number, edges[e + 2] as number);
+  return {
+    sparse: true,
+    known: (x, y) => (adj[x] as Map<number, number>).get(y) ?? -1,
+    accepted(x, threshold) {
+      const list: number[] = [];
+      for (const [y, p] of adj[x] as Map<number, number>) if (p >= threshold) list.push(y);
+      // Ascending, as the completed table gives them: degrees then sum in the same order.
+      return list.sort((a, b) => a - b);
+    },
+    set,
+  };
+}
+
+/** Scored pairs inside each component larger than completionCap, as (local a, local b, p) triples, in one pass over all pairs. */
+function largeComponentEdges(byRoot: Map<number, number[]>, parent: Int32Array, input: ClusterInput): Map<number, number[]> {
+  const { n, keys, probs } = input;
+  const edges = new Map<number, number[]>();
+  let local: Int32Array | null = null;
+  for (const [root, members] of byRoot) {
+    if (members.length <= input.completionCap) continue;
+    local ??= new Int32Array(n).fill(-1);
+    const l = local;
+    members.forEach((m, x) => (l[m] = x));
+    edges.set(root, []);
+  }
+  if (local === null) return edges;
+  for (let e = 0; e < keys.length; e++) {
+    const k = keys[e] as number;
+    const a = Math.floor(k / n);
+    const b = k - a * n;
+    const la = local[a] as number;
+    const lb = local[b] as number;
+    if (la < 0 || lb < 0) continue;
+    const ra = find(parent, a);
+    if (ra === find(parent, b)) (edges.get(ra) as number[]).push(la, lb, probs[e] as number);
+  }
+  return edges;
+}
+
+function splitComponent(members: number[], pairs: PairTable, input: ClusterInput, out: ClusterOutput): void {
+  const { n, threshold } = input;
+  const s = members.length;
+  const known = pairs.known;
   // Pairs outside the candidates of a large component are scored only when a join decision needs them.
   const prob = (x: number, y: number): number => {
     let p = known(x, y);
-    if (p < 0 && sparse) {
+    if (p < 0 && pairs.sparse) {
       const a = members[x] as number;
       const b = members[y] as number;
       p = a < b ? input.score(a, b) : input.score(b, a);
-      sparse.set(x * s + y, p);
-      sparse.set(y * s + x, p);
+      pairs.set(x, y, p);
       out.extraKeys.push(a < b ? a * n + b : b * n + a);
       out.extraProbs.push(p);
     }
@@ -148,11 +221,7 @@ function splitComponent(members: number[], input: ClusterInput, out: ClusterOutp
   const degree = new Float64Array(s);
   for (let x = 0; x < s; x++) {
     let d = 0;
-    for (let y = 0; y < s; y++) {
-      if (y === x) continue;
-      const p = known(x, y);
-      if (p >= threshold) d += p;
-    }
+    for (const y of pairs.accepted(x, threshold)) d += known(x, y);
     degree[x] = d;
   }
   const order = Array.from({ length: s }, (_, x) => x);
@@ -165,8 +234,7 @@ function splitComponent(members: number[], input: ClusterInput, out: ClusterOutp
     // Candidates that match the pivot, strongest first; each joins only if no member already in the
     // cluster is a confident non-match for it (below conflictBelow), so a pivot cannot glue together
     // two records that are each like it but unlike each other.
-    const offers: number[] = [];
-    for (let y = 0; y < s; y++) if (assigned[y] === 0 && known(v, y) >= threshold) offers.push(y);
+    const offers = pairs.accepted(v, threshold).filter((y) => assigned[y] === 0);
     offers.sort((x, y) => known(v, y) - known(v, x) || x - y);
     for (const y of offers) {
       let compatible = true;

@@ -8,6 +8,7 @@ import { DEFAULT_FALSY, DEFAULT_TRUTHY, parseBooleanLoose } from '../formats/boo
 import { isPlaceholder, PLACEHOLDER_TOKENS } from '../formats/nulls.js';
 import { detectDecimalSeparator } from '../formats/numbers.js';
 import { findIssue, share } from '../profile/issues.js';
+import { ROW_KEY_DISTINCT_SHARE } from '../profile/infer.js';
 import { proposeText, type Draft, type TextDrafts } from './proposeText.js';
 
 export interface ProposeOptions {
@@ -20,8 +21,6 @@ export interface ProposeOptions {
 export const MAX_IMPUTE_SHARE = 0.5;
 /** A mode fills gaps only when most present values already hold it; otherwise the fill is mostly wrong. */
 export const MIN_MODE_SHARE = 0.5;
-/** An identifier with at least this distinct share is a row key and stays out of the duplicate key. */
-const KEY_DISTINCT_SHARE = 0.95;
 
 const STAGES = ['unicode', 'trim', 'nullify', 'case', 'alias', 'parse', 'impute', 'outlier'] as const;
 type Stage = (typeof STAGES)[number];
@@ -168,10 +167,10 @@ function withoutPlaceholders<T extends Draft<Operation>>(d: T | undefined): T | 
   return { ...d, params };
 }
 
-/** True for identifiers that are (nearly) unique per row: row keys say nothing about duplicates. */
+/** True for identifiers that are (nearly) unique per row (see ROW_KEY_DISTINCT_SHARE): row keys say nothing about duplicates. */
 export function isRowKey(c: ColumnProfile): boolean {
   const present = c.count - missing(c);
-  return c.inferred === 'identifier' && present > 0 && c.distinct >= KEY_DISTINCT_SHARE * present;
+  return c.inferred === 'identifier' && present > 0 && c.distinct >= ROW_KEY_DISTINCT_SHARE * present;
 }
 
 /**

@@ -71,6 +71,9 @@ describe('inferType', () => {
     expect(infer('dblp', range(200, (i) => `conf/vldb/X${i}96`))).toMatchObject({ inferred: 'identifier', key: true });
     expect(infer('u', range(50, (i) => `123e4567-e89b-12d3-a456-${String(i).padStart(12, '0')}`)).inferred).toBe('identifier');
     expect(infer('title', range(200, (i) => `A study of thing ${i}`)).inferred).toBe('text');
+    // A record id repeated by double imports (8% of rows) is still a row key; one repeated on most rows is not.
+    expect(infer('customer_id', range(200, (i) => `C${String(i % 184).padStart(10, '0')}`))).toMatchObject({ inferred: 'identifier', key: true });
+    expect(infer('customer_id', range(200, (i) => `C${String(i % 150).padStart(10, '0')}`)).inferred).toBe('text');
   });
 
   it('separates categories from free text by cardinality', () => {

@@ -37,6 +37,13 @@ export interface Inference {
 /** Spellings of "missing" that should not count against a typed column (compared lower-case). */
 export const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_TOKENS);
 
+/**
+ * A code-like column is a row key when at least this share of its values are distinct: record ids
+ * repeat only where a row was imported twice (5–10% of rows in dirty exports), and a row key says
+ * nothing about whether two rows are duplicates.
+ */
+export const ROW_KEY_DISTINCT_SHARE = 0.9;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Key-like token: letters/digits joined by - _ / . : # with at least one digit and no spaces ('rec-12-org', 'conf/vldb/X96'). */
 const CODE_TOKEN = /^(?=[^\s]*\d)[A-Za-z0-9]+(?:[-_/.:#][A-Za-z0-9]+)*$/;
@@ -195,7 +202,7 @@ export function inferType(input: InferInput): Inference {
   if (typed > 0 && t.phone >= CONFORMANCE * typed) return typedResult('phone', t.phone, isPhone, 'phone numbers');
 
   const distinct = values.length;
-  const uniqueEnough = t.unique || (t.n >= 50 && distinct >= 0.98 * t.n);
+  const uniqueEnough = t.unique || (t.n >= 50 && distinct >= ROW_KEY_DISTINCT_SHARE * t.n);
   if (uniqueEnough && t.n >= 2 && (t.uuid >= CONFORMANCE * t.n || t.code >= CONFORMANCE * t.n)) {
     return { ...base, inferred: 'identifier', confidence: distinct / t.n, key: true };
   }
