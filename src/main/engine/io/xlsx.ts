@@ -89,8 +89,6 @@ async function* sheetRows(path: string, sheet: SheetRef, signal: AbortSignal | u
   const input = createReadStream(path);
   let bytes = 0;
   if (onBytes) input.on('data', (b: Buffer | string) => onBytes((bytes += b.length)));
-  // Loaded on first use: exceljs takes most of a second to load, which every CSV run and worker would pay.
-  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
   // exceljs renames worksheet readers from workbook.xml only when it saw that part first; the
   // 'entry' event fired just before each reader is yielded names the part reliably.
