@@ -113,6 +113,12 @@ describe('connections API', () => {
     expect(bad[0]).toMatchObject({ service: 'catalog', status: 'failed' });
     expect(bad[0]!.detail).not.toContain('not-the-password-123');
     await call('connections.delete', { name: 'wrong' });
+    // A secret that cannot be read fails the test of that backend, with the reason, rather than the call.
+    await call('connections.save', { ...team({ env: 'DS_TEST_SURELY_UNSET_VARIABLE' }), name: 'unset' });
+    expect(await call('connections.test', { name: 'unset' })).toEqual([
+      { service: 'catalog', status: 'failed', ms: 0, detail: 'the Postgres password comes from the environment variable DS_TEST_SURELY_UNSET_VARIABLE, which is not set' },
+    ]);
+    await call('connections.delete', { name: 'unset' });
   });
 
   it('a team profile switches history, clean runs, the audit trail and dedupe against team data to Postgres', async () => {

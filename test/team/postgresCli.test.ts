@@ -157,6 +157,22 @@ describe('clean with Postgres as source, sink and team catalog', () => {
     expect(JSON.parse(elsewhere.stdout)).toEqual([]);
   });
 
+  it('never prints a password, also when the connection fails and with --debug stack traces', async () => {
+    const dir = await scratch();
+    const u = new URL(pg.url);
+    u.password = 'Wr0ng-Pass-Word-7731';
+    const wrong = u.toString();
+    const runs = await cli(['runs', '--store', wrong], { cwd: dir });
+    const input = await cli(['clean', wrong, '--table', 'people', '--out', 'x.csv', '--debug'], { cwd: dir });
+    const output = await cli(['clean', pg.url, '--table', 'people', '--out', wrong, '--out-table', 'nope', '--debug'], { cwd: dir });
+    for (const r of [runs, input, output]) {
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/password authentication failed/);
+      expect(r.stdout + r.stderr).not.toContain('Wr0ng-Pass-Word-7731');
+      expect(r.stdout + r.stderr).not.toContain(password);
+    }
+  });
+
   it('refuses a run once the workspace row quota is used up', async () => {
     const dir = await scratch();
     await writeFile(join(dir, 'small.csv'), 'a,b\n1,x\n2,y\n3,z\n');

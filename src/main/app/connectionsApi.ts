@@ -188,7 +188,17 @@ export function createConnectionsApi(o: ConnectionsApiOptions): ConnectionHandle
 
     async 'connections.test'(arg) {
       const name = reqString(argObject(arg, 'connections.test'), 'name', 64);
-      return testConnections(await resolve(name));
+      let conn: ResolvedConnections;
+      try {
+        conn = await resolve(name);
+      } catch (err) {
+        // A secret that cannot be read (unset variable, another user's keychain) fails the test, not the call.
+        if (!(err instanceof EngineError) || err.code !== 'INVALID_ARGUMENT') throw err;
+        const p = (await read()).profiles[name] ?? {};
+        const services = [p.postgres ? 'catalog' : null, p.s3 ? 's3' : null, p.milvus ? 'milvus' : null].filter((x): x is 'catalog' | 's3' | 'milvus' => x !== null);
+        return services.map((service) => ({ service, status: 'failed' as const, detail: err.message, ms: 0 }));
+      }
+      return testConnections(conn);
     },
 
     async 'connections.use'(arg) {

@@ -3,6 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Notice } from './components/Notice.js';
 import { AuditScreen } from './features/audit/AuditScreen.js';
+import { ConnectionsScreen } from './features/connections/ConnectionsScreen.js';
 import { DiffScreen } from './features/diff/DiffScreen.js';
 import { DuplicatesScreen } from './features/duplicates/DuplicatesScreen.js';
 import { OpenScreen } from './features/open/OpenScreen.js';
@@ -36,6 +37,7 @@ const SCREENS: Record<Screen, () => ReactNode> = {
   duplicates: () => <DuplicatesScreen />,
   audit: () => <AuditScreen />,
   settings: () => <SettingsScreen />,
+  connections: () => <ConnectionsScreen />,
 };
 
 export function App() {
@@ -82,6 +84,9 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar-foot">
+          <button type="button" className={`nav-item${screen === 'connections' ? ' nav-active' : ''}`} aria-current={screen === 'connections' ? 'page' : undefined} onClick={() => go('connections')}>
+            Connections
+          </button>
           <button type="button" className={`nav-item${screen === 'settings' ? ' nav-active' : ''}`} aria-current={screen === 'settings' ? 'page' : undefined} onClick={() => go('settings')}>
             Settings
           </button>

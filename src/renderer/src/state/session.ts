@@ -8,9 +8,9 @@ import { errorText, type Client } from '../api/client.js';
 import { addDecision, removeDecision } from '../features/duplicates/decisions.js';
 import { mergeProgress, mergeStatus } from './jobs.js';
 
-export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'duplicates' | 'audit' | 'settings';
+export type Screen = 'open' | 'preview' | 'profile' | 'plan' | 'run' | 'diff' | 'duplicates' | 'audit' | 'settings' | 'connections';
 
-export type CleanSettings = Pick<CleanRequest, 'outDir' | 'name' | 'outputFormat' | 'dedupe' | 'force'>;
+export type CleanSettings = Pick<CleanRequest, 'outDir' | 'name' | 'outputFormat' | 'dedupe' | 'force' | 'against'>;
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -64,6 +64,7 @@ export function availableScreens(s: SessionState): Record<Screen, boolean> {
   return {
     open: true,
     settings: true,
+    connections: true,
     preview: s.dataset !== null,
     profile: s.dataset !== null,
     plan: s.plan !== null,

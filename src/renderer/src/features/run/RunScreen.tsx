@@ -22,6 +22,8 @@ export function RunScreen() {
   const [format, setFormat] = useState<CleanOutputFormat>('parquet');
   const [name, setName] = useState('');
   const [force, setForce] = useState(false);
+  /** Dataset name for "dedupe against earlier runs" (the team's, with a team profile in use); empty: off. */
+  const [against, setAgainst] = useState('');
   const [again, setAgain] = useState(false);
 
   useEffect(() => {
@@ -36,7 +38,7 @@ export function RunScreen() {
     e.preventDefault();
     if (!canStart) return;
     setAgain(false);
-    void startClean({ outDir: outDir.trim(), name: name.trim(), outputFormat: format, force });
+    void startClean({ outDir: outDir.trim(), name: name.trim(), outputFormat: format, force, ...(against.trim() ? { against: against.trim() } : {}) });
   };
   const changeFormat = (f: CleanOutputFormat) => {
     setFormat(f);
@@ -81,6 +83,10 @@ export function RunScreen() {
               <input className="input mono" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
             </label>
           </div>
+          <label className="field">
+            <span className="label">Dedupe against earlier runs of dataset (the team's data when a team profile is in use; empty: off)</span>
+            <input className="input mono" value={against} placeholder="customers" onChange={(e) => setAgainst(e.target.value)} spellCheck={false} />
+          </label>
           <div className="row between">
             <label className="check"><input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Replace existing outputs</label>
             <button type="submit" className="btn btn-primary" disabled={!canStart}>Start clean</button>
