@@ -135,7 +135,7 @@ export function DiffScreen() {
                             const cls = `grid-cell${changed ? ` diff-changed-${side}` : ''}${t === 'flag' ? ' diff-flag' : ''}${value === null ? ' grid-null' : ''}`;
                             return t ? (
                               <button type="button" key={c} className={`${cls} diff-cell-button`} style={{ width: COL_WIDTH }} title={value ?? 'empty'} onClick={() => setSelected({ row, column: c })} aria-label={`${c}, ${side}: ${value ?? 'empty'}; show provenance`}>
-                                {value === null ? '' : changed ? showWhitespace(value) : value}
+                                {value === null ? (changed ? <span className="diff-empty">empty</span> : '') : changed ? showWhitespace(value) : value}
                               </button>
                             ) : (
                               <div key={c} className={cls} role="cell" style={{ width: COL_WIDTH }} title={value ?? 'empty'}>{value ?? ''}</div>

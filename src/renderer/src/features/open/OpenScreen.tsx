@@ -135,7 +135,7 @@ export function OpenScreen() {
               {recent.map((f) => (
                 <li key={f}>
                   <button type="button" className="link" onClick={() => void openDataset(f)} title={f}>{baseName(f)}</button>
-                  <span className="muted small mono"> {f}</span>
+                  <span className="muted small mono recent-path" title={f}>{f}</span>
                 </li>
               ))}
             </ul>

@@ -1,8 +1,9 @@
-/** One column's profile: type and confidence, nulls, distinct values, range, top values and detected issues. */
+/** One column's profile: type and confidence, nulls, distinct values, range, distribution, top values and detected issues. */
 import type { RowFilter } from '../../../../shared/api.js';
 import type { ColumnProfile } from '../../../../shared/profile.js';
 import { TypeBadge } from '../../components/TypeBadge.js';
 import { fmtInt, fmtNum, fmtPct } from '../../format.js';
+import { DistributionChart } from './DistributionChart.js';
 import { TopValuesChart } from './TopValuesChart.js';
 
 function show(v: string | number | undefined): string {
@@ -13,6 +14,9 @@ function show(v: string | number | undefined): string {
 export function ColumnCard({ column, onShowRows }: { column: ColumnProfile; onShowRows?: (filter: RowFilter) => void }) {
   const empty = column.nulls + column.blanks;
   const emptyShare = column.count > 0 ? empty / column.count : 0;
+  const numeric = column.quantiles !== undefined && (column.inferred === 'integer' || column.inferred === 'decimal' || column.inferred === 'identifier');
+  // Top values of a column where nothing repeats are just its first values sorted: no information.
+  const allDistinct = column.topValues.length > 0 && column.topValues.every((v) => v.count === 1);
   const id = `col-${column.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
     <article className="card column-card" aria-labelledby={id}>
@@ -36,10 +40,15 @@ export function ColumnCard({ column, onShowRows }: { column: ColumnProfile; onSh
         <div><dt>Max</dt><dd className="clip" title={String(column.max ?? '')}>{show(column.max)}</dd></div>
         {column.mean !== undefined && <div><dt>Mean</dt><dd>{fmtNum(column.mean)}</dd></div>}
       </dl>
-      <TopValuesChart
-        column={column.name} values={column.topValues} total={column.count}
-        {...(onShowRows ? { onPick: (value: string) => onShowRows({ column: column.name, match: 'value', value }) } : {})}
-      />
+      {numeric && <DistributionChart column={column} />}
+      {allDistinct
+        ? <p className="muted small">Every value is distinct{numeric ? '' : ': no value repeats'}.</p>
+        : (
+          <TopValuesChart
+            column={column.name} values={column.topValues} total={column.count}
+            {...(onShowRows ? { onPick: (value: string) => onShowRows({ column: column.name, match: 'value', value }) } : {})}
+          />
+        )}
       {column.issues.length > 0 && (
         <ul className="issues" aria-label={`Issues in ${column.name}`}>
           {column.issues.map((issue) => <li key={issue}>{issue}</li>)}
