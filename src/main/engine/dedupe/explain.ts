@@ -51,6 +51,7 @@ export interface ExplainInput {
   reviewThreshold: number;
   sameCluster: boolean;
   identical: boolean;
+  lowInformation: boolean;
 }
 
 export function buildExplanation(input: ExplainInput): PairExplanation {
@@ -87,5 +88,6 @@ export function buildExplanation(input: ExplainInput): PairExplanation {
     decision: probability >= input.threshold ? 'merge' : probability >= input.reviewThreshold ? 'review' : 'distinct',
     sameCluster: input.sameCluster,
     identical: input.identical,
+    lowInformation: input.lowInformation,
   };
 }

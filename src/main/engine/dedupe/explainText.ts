@@ -59,14 +59,14 @@ export function formatPairVerdict(v: PairVerdict): string {
   const what = v.decision === 'merged'
     ? `merged (cluster ${v.clusterA}, survivor row ${v.survivor})`
     : v.decision === 'review'
-      ? `review (not merged; probability ${e.probability >= v.threshold ? 'above the threshold but clustering kept the rows apart' : 'in the review band'})`
+      ? `review (not merged; probability ${e.probability < v.threshold ? 'in the review band' : e.lowInformation ? 'above the threshold, but no value of theirs is unique to them: other rows share each one' : 'above the threshold but clustering kept the rows apart'})`
       : v.candidate ? 'distinct' : 'distinct (candidate generation never paired these rows, so they were not compared)';
   const out = [
     `rows ${e.rowA} and ${e.rowB}: ${what}`,
     `probability ${num(e.probability, 4)}  total weight ${signed(e.totalWeight)} bits = prior ${signed(e.priorWeight)} + fields  ` +
       `(merge at ≥ ${v.threshold}, review at ≥ ${v.reviewThreshold}; model ${v.model === 'em' ? 'fitted by EM' : 'prior m, fitted u (EM did not describe duplicates)'})`,
   ];
-  if (e.identical) out.push('the rows are equal on every compared field, so they are one record');
+  if (e.identical) out.push(e.lowInformation ? 'the rows are equal on every compared field, but other rows share each of their values, so they are left for review' : 'the rows are equal on every compared field, so they are one record');
   out.push('', line(header), ...rows.map(line));
   for (const d of v.decisions) out.push(`decision ${d.decision.kind} [${d.decision.rows.join(', ')}]: ${d.status}, ${d.detail}`);
   return out.join('\n') + '\n';

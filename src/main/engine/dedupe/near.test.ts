@@ -111,6 +111,44 @@ describe('near-duplicate finder', () => {
     expect(finder.reviewCandidates().some((r) => r.rowA === a && r.rowB === b && r.reason === 'split')).toBe(true);
   });
 
+  it('leaves for review rows made only of values other rows share, and merges rows that hold a value of their own', async () => {
+    // Sixty ordinary papers and a second listing of twenty of them (an author's name misspelt), then a
+    // recurring column: "Editor's Notes" by one editor in several years, two of them identical, beside
+    // another editor's notes and an ordinary paper by the same editor.
+    const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pu'];
+    const word = (i: number): string => `${syllables[i % 10]}${syllables[Math.floor(i / 10) % 10]}${syllables[(i * 7) % 10]}`;
+    const rows: (string | null)[][] = [];
+    for (let i = 0; i < 60; i++) rows.push([`${word(i)} indexing for ${word(i + 17)} queries`, `${word(i + 3)} ${word(i + 41)}`, String(1994 + (i % 10))]);
+    for (let i = 0; i < 20; i++) rows.push([`${word(i * 3)} indexing for ${word(i * 3 + 17)} queries`, `${word(i * 3 + 3)} ${word(i * 3 + 41)}x`, String(1994 + ((i * 3) % 10))]);
+    rows.push(['Distributed query caching', 'Ling Liu', '1999']);
+    rows.push(["Editor's Notes", 'Jennifer Widom', '1996']);
+    rows.push(["Editor's Notes", 'Ling Liu', '2001']);
+    rows.push(["Editor's Notes", 'Ling Liu', '2002']);
+    rows.push(["Editor's Notes", 'Ling Liu', '2002']);
+    rows.push(["Editor's Notes", 'Ling Liu', '2003']);
+    rows.push(['Adaptive query processing', 'Amol Deshpande', '2007']);
+    rows.push(['Adaptive query processing', 'Amol Deshpande', '2007']);
+    const t: Table = {
+      fields: [{ name: 'title', type: 'text' }, { name: 'authors', type: 'text' }, { name: 'year', type: 'integer' }],
+      columns: [0, 1, 2].map((c) => rows.map((r) => r[c] ?? null)),
+      rows: rows.length,
+    };
+    const { finder, out } = await run(t);
+    const [notesA, notesB, own] = [84, 85, 87];
+    expect(finder.explain(notesA, notesB)).toMatchObject({ identical: true, probability: 1, sameCluster: false, lowInformation: true });
+    for (const row of [82, 83, 84, 85, 86]) expect(clusterOf(out, row)).toBeUndefined();
+    // The second listings are found.
+    for (let i = 0; i < 20; i++) expect(clusterOf(out, 61 + i)).toBe(1 + i * 3);
+    expect(finder.mergesCopiesOf(notesA)).toBe(false);
+    expect(finder.reviewCandidates()).toContainEqual(expect.objectContaining({ rowA: notesA, rowB: notesB, probability: 1, reason: 'low-information' }));
+    expect(finder.stats().lowInformationGroups).toBeGreaterThanOrEqual(1);
+    // The identical pair whose title is theirs alone is merged, and so would its exact copies be.
+    expect(clusterOf(out, own)).toBe(own);
+    expect(clusterOf(out, own + 1)).toBe(own);
+    expect(finder.mergesCopiesOf(own)).toBe(true);
+    expect(finder.explain(own, own + 1).lowInformation).toBe(false);
+  });
+
   it('counts a missing value neither for nor against a match', async () => {
     const same = [...A];
     const missing = [...A.slice(0, 7), null, A[8] as string];

@@ -292,13 +292,27 @@ class NearFinder implements NearDuplicateFinder {
 
   reviewCandidates(): ReviewPair[] {
     const s = this.ready();
-    return s.review.map((r) => {
+    // Identical rows left apart (no distinctive value): each later row against the group's first.
+    const identical: { a: number; b: number }[] = [];
+    for (let p = 0; p < s.records.recordOf.length; p++) {
+      const rec = s.records.recordOf[p] as number;
+      const first = s.records.firstRow[rec] as number;
+      if (first !== p && s.lowInformation[rec] === 1) identical.push({ a: first, b: p });
+    }
+    const sameRecord = identical.map(({ a, b }) => {
+      const e = this.explainPositions(a, b);
+      return {
+        rowA: e.rowA, rowB: e.rowB, probability: 1, reason: 'low-information' as const,
+        fields: e.fields.map((f) => ({ field: f.field, similarity: f.similarity, level: f.level, weight: f.weight })),
+      };
+    });
+    return [...sameRecord, ...s.review.map((r) => {
       const e = this.explainPositions(s.records.firstRow[r.a] as number, s.records.firstRow[r.b] as number);
       return {
         rowA: e.rowA, rowB: e.rowB, probability: r.probability, reason: r.reason,
         fields: e.fields.map((f) => ({ field: f.field, similarity: f.similarity, level: f.level, weight: f.weight })),
       };
-    });
+    })];
   }
 
   explain(rowA: number, rowB: number): PairExplanation {
@@ -341,7 +355,8 @@ class NearFinder implements NearDuplicateFinder {
     const at = this.find(row);
     if (at < 0) return true;
     const rec = s.records.recordOf[at] as number;
-    if ((s.clusterOfRecord[rec] as number) >= 0) return true;
+    // Rows with every compared field missing are never matched here; their copies stay exact duplicates.
+    if ((s.clusterOfRecord[rec] as number) >= 0 || s.records.blank[rec] === 1) return true;
     return s.lowInformation[rec] === 0 && s.info.distinctive([rec]);
   }
 
@@ -385,7 +400,8 @@ class NearFinder implements NearDuplicateFinder {
       rowA: this.rowNumbers.data[a] as number, rowB: this.rowNumbers.data[b] as number,
       threshold: this.o.threshold, reviewThreshold: this.o.reviewThreshold,
       identical: ra === rb && s.records.blank[ra] === 0,
-      sameCluster: ra === rb ? (s.records.blank[ra] === 0) : ca >= 0 && ca === s.clusterOfRecord[rb],
+      sameCluster: ca >= 0 && ca === s.clusterOfRecord[rb],
+      lowInformation: s.lowInformation[ra] === 1 && s.lowInformation[rb] === 1,
     });
   }
 

@@ -128,6 +128,8 @@ export interface PairExplanation {
   sameCluster: boolean;
   /** Both rows hold the same normalised value in every compared field (and not all missing). */
   identical: boolean;
+  /** The rows' group was left unmerged because none of its rows holds a value no other row holds (information.ts). */
+  lowInformation: boolean;
 }
 
 export interface ReviewPair {

@@ -24,6 +24,16 @@ describe('resolveDuplicates', () => {
     expect(r.seen.size).toBe(0);
   });
 
+  it('keeps exact copies of a row whose group the finder found nothing distinctive in', () => {
+    const lowInformation = new Set([3]);
+    const r = resolveDuplicates({
+      exact: new Map([[7, 2], [8, 3], [9, 3]]), near: cluster([2, 5]),
+      finder: { ...finder, mergesCopiesOf: (row) => !lowInformation.has(row) },
+    });
+    expect(r.assignments.map((a) => [a.row, a.cluster])).toEqual([[2, 2], [5, 2], [7, 2]]);
+    expect(r.clusters).toBe(1);
+  });
+
   it('turns a cluster holding an earlier run\'s row into rows seen before, copies included', () => {
     const r = resolveDuplicates({
       exact: new Map([[9, 3]]), near: [...cluster([3, 4, 101]), ...cluster([5, 6])], finder, reference,
@@ -40,7 +50,7 @@ describe('resolveDuplicates', () => {
 
   it('removes a whole cluster whose row an earlier run had by key, unless a split brings that row back', () => {
     const seenExact = new Map([[4, { runId: 'old', row: 1 }]]);
-    const base = { exact: new Map<number, number>(), near: cluster([2, 4]), finder, seenExact, pinned: new Set([4]) };
+    const base = { exact: new Map<number, number>(), near: cluster([2, 4]), finder, seenExact };
     const gone = resolveDuplicates(base);
     expect([...gone.seen.keys()].sort()).toEqual([2, 4]);
     expect(gone.assignments).toEqual([]);
@@ -51,7 +61,7 @@ describe('resolveDuplicates', () => {
   });
 
   it('keeps a pinned copy in its near cluster rather than counting it twice', () => {
-    const r = resolveDuplicates({ exact: new Map([[6, 1]]), near: cluster([1, 6]), finder, pinned: new Set([6]), decisions: [{ kind: 'survivor', rows: [6] }] });
+    const r = resolveDuplicates({ exact: new Map([[6, 1]]), near: cluster([1, 6]), finder, decisions: [{ kind: 'survivor', rows: [6] }] });
     expect(r.assignments.map((a) => [a.row, a.kept])).toEqual([[1, false], [6, true]]);
   });
 

@@ -22,8 +22,6 @@ export interface ResolveInput {
   reference?: (row: number) => StoredRef | undefined;
   /** Rows whose exact key an earlier run recorded. */
   seenExact?: ReadonlyMap<number, StoredRef>;
-  /** Rows handed to the finder although they are exact copies (named by decisions or explain). */
-  pinned?: ReadonlySet<number>;
   decisions?: readonly DedupeDecision[];
   /** The near finder after finish(); decisions need it. */
   finder: Pick<NearDuplicateFinder, 'has' | 'probability' | 'survivorOf'> & Partial<Pick<NearDuplicateFinder, 'mergesCopiesOf'>> | null;
@@ -103,10 +101,10 @@ export function resolveDuplicates(input: ResolveInput): Resolved {
     }
   }
 
-  const pinned = input.pinned ?? new Set<number>();
   const exactRest = new Map<number, number>();
   for (const [row, first] of input.exact) {
-    if (seen.has(row) || (pinned.has(row) && inNear.has(row))) continue;
+    // Copies the near finder saw (pinned, or every copy in near mode) and clustered are decided there.
+    if (seen.has(row) || inNear.has(row)) continue;
     const firstSeen = seen.get(first);
     if (firstSeen) seen.set(row, firstSeen);
     else if (input.finder?.mergesCopiesOf?.(first) ?? true) exactRest.set(row, first);

@@ -37,7 +37,8 @@ export interface ReviewFile {
   pairs: ReviewFilePair[];
 }
 
-const INSTRUCTIONS = 'Each pair scored between reviewThreshold and threshold (reason "review-band"), or above the threshold but was kept apart by clustering (reason "split"). ' +
+const INSTRUCTIONS = 'Each pair scored between reviewThreshold and threshold (reason "review-band"), or above the threshold but was kept apart by clustering (reason "split") ' +
+  'or because no value of the rows is unique to them, so the data cannot tell them from other rows (reason "low-information"). ' +
   'To decide, copy a pair\'s "accept" or "reject" object (or {"kind":"split","rows":[n]} / {"kind":"survivor","rows":[n]}) into the plan\'s dedupe.decisions, ' +
   'set dedupe.decisionsInput to input.sha256, and run clean again with --plan. Row numbers are 1-based data rows of this input: decisions apply to this same file only.';
 

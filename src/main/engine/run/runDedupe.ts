@@ -53,7 +53,7 @@ export class RunDedupe {
    * (quarantined, exact copy, seen in an earlier run) to `drop`, and hands the rest to the finder.
    */
   async batch(b: BatchA, drop: F64Vec): Promise<void> {
-    const { exact, pinned, cross, finder } = this.o;
+    const { exact, pinned, cross, finder, nearFinder } = this.o;
     const n = b.rows.length;
     const keep: number[] = [];
     for (let r = 0; r < n; r++) {
@@ -63,10 +63,11 @@ export class RunDedupe {
         continue;
       }
       // A pinned copy is still an exact duplicate, but the finder sees it so decisions and explain can name it.
-      if (exact && b.keys && exact.offer(b.keys[2 * r] as number, b.keys[2 * r + 1] as number, row) > 0 && !pinned.has(row)) {
-        // With a near finder, whether copies leave is decided with the finder (resolve: low-information
-        // groups stay); resolution.removed then lists those that do.
-        if (!finder) drop.push(row);
+      // The near finder sees every copy: it folds identical rows into one record and decides whether the
+      // group merges (a group with no distinctive value stays, for review: dedupe/information.ts);
+      // resolution.removed then lists the copies that leave.
+      if (exact && b.keys && exact.offer(b.keys[2 * r] as number, b.keys[2 * r + 1] as number, row) > 0 && !pinned.has(row) && !nearFinder) {
+        drop.push(row);
         continue;
       }
       keep.push(r);
@@ -88,14 +89,14 @@ export class RunDedupe {
 
   /** After phase A: near clusters, review decisions, earlier runs; what else leaves the output. */
   async resolve(signal?: AbortSignal): Promise<Resolution> {
-    const { exact, finder, nearFinder, cross, pinned, decisions } = this.o;
+    const { exact, finder, nearFinder, cross, decisions } = this.o;
     if (!this.inMemory) {
       return { removed: new Float64Array(0), assignments: assignmentsInOrder(exact ? exact.members() : null, []), list: [], seen: new Map(), outcomes: [] };
     }
     if (cross && nearFinder) cross.addReferences(nearFinder);
     const near = finder ? await finder.finish(signal) : [];
     const resolved = resolveDuplicates({
-      exact: exact ? exact.exactMap() : new Map(), near, finder: nearFinder, pinned, decisions,
+      exact: exact ? exact.exactMap() : new Map(), near, finder: nearFinder, decisions,
       ...(cross ? { reference: (row: number) => cross.reference(row), seenExact: cross.seenExact } : {}),
     });
     const removed: number[] = [];
