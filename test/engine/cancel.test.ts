@@ -1,5 +1,5 @@
-/** Cancelling a clean in the middle of pass 2 (worker threads busy) leaves no output, partial or temporary. */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+/** Cancelling a clean in the middle of pass 2 (worker threads busy) leaves no output, partial or temporary, only the audit entry. */
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,10 @@ describe('cancellation mid-pass', () => {
       });
       await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(seen).toContain(phase);
-      expect(await readdir(out)).toEqual([]);
+      // Only the audit trail stays, and it says how the run ended; no data, provenance or report file.
+      expect(await readdir(out)).toEqual(['cleaned.audit.jsonl']);
+      const last = (await readFile(join(out, 'cleaned.audit.jsonl'), 'utf8')).trim().split('\n').at(-1) as string;
+      expect(JSON.parse(last)).toMatchObject({ event: 'run.finished', status: 'cancelled' });
       expect(await leftovers(tmp)).toEqual([]);
     });
   }
