@@ -216,9 +216,10 @@ describe.skipIf(!linux)('kill -9 during a run', { timeout: 600_000 }, () => {
       await mkdir(tmp, { recursive: true });
       // Random points are relative to the reference run, known only now.
       const at = sc.fraction === undefined ? 0 : sc.fraction * reference!.readingMs;
-      const run = await runAndKill(outDir, sc.fraction === undefined ? sc : { ...sc, when: (s) => s.sinceOpen >= at }, tmp);
-      expect(run.killed).toBe(true);
-      expect(run.code).toBe(null);
+      // On a machine busier than during the reference run the point may come late: the output
+      // commit, the last moment a kill can still hurt, is then the point.
+      const run = await runAndKill(outDir, sc.fraction === undefined ? sc : { ...sc, when: (s) => s.sinceOpen >= at || writing(s.outDir) }, tmp);
+      expect({ killed: run.killed, code: run.code }).toEqual({ killed: true, code: null });
       figures.kills++;
       const landed = await verifyAfterKill(outDir, tmp);
       figures.survived++;

@@ -5,7 +5,7 @@
  * (and quarantined rows with reasons) or a one-line EngineError: never another exception, a hang,
  * a malformed batch, a gap in the row numbers, a clean that disagrees with the reader, a broken
  * row invariant or an output that does not hold the rows the report counts.
- * Seeded (FUZZ_SEED replays another seed); FUZZ_RUNS scales the case counts.
+ * Seeded (FUZZ_SEED or FC_SEED picks another seed); FUZZ_RUNS scales the case counts.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ import type { FuzzCase, FuzzOutcome } from './protocol.js';
 /** Generous: a case takes well under 50 ms; GC pauses and a loaded CI machine must not read as hangs. */
 const DEADLINE_MS = 5000;
 const SCALE = Number(process.env['FUZZ_RUNS'] ?? 1);
-/** Fixed unless FUZZ_SEED is given, so a CI failure replays exactly (the failing case is also printed). */
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261130);
+/** Fixed unless FUZZ_SEED (or the suite-wide FC_SEED) is given, so a CI failure replays exactly (the failing case is also printed). */
+const SEED = Number(process.env['FUZZ_SEED'] ?? process.env['FC_SEED'] ?? 20261130);
 const RUNS = { csv: 4000, tsv: 1000, json: 2500, jsonl: 2500 };
 const MIN_TOTAL = 10_000;
 

@@ -1,7 +1,8 @@
 /**
  * Hostile column names and values (quotes, semicolons, SQL, unicode, newlines) through every SQL
  * path: CSV → Parquet via DuckDB (CLI), the SQLite catalog, and the server's preview and diff
- * views (DuckDB). Identifiers must come back exactly, values too, and nothing may be executed.
+ * views (DuckDB); Postgres is in hostileNamesPostgres.test.ts. Identifiers must come back
+ * exactly, values too, and nothing may be executed.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,27 +10,14 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CleanStarted, DataPage, DiffFacets, DiffPage } from '../../src/shared/api.js';
-import type { Plan } from '../../src/shared/plan.js';
 import { startServer, type RunningServer } from '../../src/main/server/index.js';
 import { SqliteRunStore } from '../../src/main/store/SqliteRunStore.js';
 import { cli } from '../cli/helpers.js';
-
-const NAMES = [
-  'id', 'a"b', "x'; DROP TABLE t; --", '"; DROP TABLE x; --', 'ünï 🦆 名前', 'semi;colon', 'back\\slash', 'c0', 'rowid', 'SELECT', 'new\nline', '$1',
-];
-const HOSTILE_VALUE = "'); DROP TABLE runs; --";
-const ROWS: string[][] = [
-  ['1', '  padded ', HOSTILE_VALUE, 'x', 'ü', 'a;b', '\\', 'c', 'r', 's', 'n', '$2'],
-  ['2', 'plain', 'v', '"quoted"', '🦆', ';', '\\\\', 'c', 'r', 's', 'line\nbreak', '?'],
-];
+import { CLEANED, HOSTILE_PLAN, HOSTILE_VALUE, hostileCsv, NAMES, ROWS } from './hostileData.js';
 
 let dir: string;
 let input: string;
 let server: RunningServer;
-
-function csvField(v: string): string {
-  return /[",\n;]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 async function duck<T>(sql: string): Promise<T[]> {
   const inst = await DuckDBInstance.create(':memory:');
@@ -42,13 +30,7 @@ async function duck<T>(sql: string): Promise<T[]> {
   }
 }
 
-/** A plan whose operations and dedupe key name the hostile columns. */
-const plan: Plan = {
-  version: 1,
-  salt: "s'alt\"; --",
-  operations: NAMES.slice(1).map((column, i) => ({ id: `trim-${i}`, op: 'core/trim', column, params: { collapse: true }, reason: `why "${column}"` })),
-  dedupe: { mode: 'exact', columns: [NAMES[2]!, NAMES[3]!] },
-};
+const plan = HOSTILE_PLAN;
 
 async function api<T>(method: string, body: unknown): Promise<T> {
   const res = await fetch(`${server.url}/api/${method}`, {
@@ -63,7 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ds-hostile-'));
   mkdirSync(join(dir, 'out'));
   input = join(dir, 'hostile.csv');
-  writeFileSync(input, [NAMES, ...ROWS].map((r) => r.map(csvField).join(',')).join('\n') + '\n');
+  writeFileSync(input, hostileCsv());
   writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
   server = await startServer({ dataDir: join(dir, 'data'), port: 0, staticDir: null, log: () => undefined });
 });
@@ -83,10 +65,7 @@ describe('hostile column names', () => {
     const cols = await duck<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${out}')`);
     expect(cols.map((c) => c.column_name)).toEqual(NAMES);
     const back = await duck<Record<string, string | number>>(`SELECT * FROM read_parquet('${out}') ORDER BY 1`);
-    expect(back.map((row) => NAMES.map((n) => String(row[n])))).toEqual([
-      ['1', 'padded', HOSTILE_VALUE, 'x', 'ü', 'a;b', '\\', 'c', 'r', 's', 'n', '$2'],
-      ['2', 'plain', 'v', '"quoted"', '🦆', ';', '\\\\', 'c', 'r', 's', 'line break', '?'],
-    ]);
+    expect(back.map((row) => NAMES.map((n) => String(row[n])))).toEqual(CLEANED);
 
     const catalog = new SqliteRunStore(store);
     try {

@@ -1,10 +1,11 @@
 /** Runs engine jobs and records them in the run catalog; shared by the CLI, the server and the desktop app. */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanFile, defaultNearFinder, type CleanOptions, type CleanResult } from '../engine/run/clean.js';
 import { EngineError } from '../engine/errors.js';
+import { makeTempDir } from '../engine/io/tempDirs.js';
 import { pairVerdict, type PairVerdict } from '../engine/dedupe/explainText.js';
 import type { NearDuplicateFinder } from '../engine/dedupe/nearTypes.js';
 import type { RunStore } from './ports.js';
@@ -64,7 +65,7 @@ export async function explainRows(opts: ExplainOptions): Promise<PairVerdict> {
   const [a, b] = opts.rows;
   for (const r of opts.rows) if (!Number.isInteger(r) || r < 1) throw new EngineError('INVALID_ARGUMENT', `rows must be positive whole numbers, got ${r}`);
   if (a === b) throw new EngineError('INVALID_ARGUMENT', `explain needs two different rows, got ${a} twice`);
-  const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'ds-explain-'));
+  const dir = await makeTempDir(opts.tmpDir ?? tmpdir(), 'ds-explain-');
   try {
     let finder: NearDuplicateFinder | null = null;
     const { rows: _rows, ...rest } = opts;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, makeTempDirSync } from './tempDirs.js';
+import { makeTempDir, makeTempDirSync, TEMP_PREFIXES } from './tempDirs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ds-tempdirs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ describe('makeTempDir', () => {
     const parent = join(root, 'a');
     mkdirSync(parent);
     const dead = deadPid();
-    const stale = ['ds-parquet-spill-', 'ds-duckdb-', 'ds-spill-'].map((p) => `${p}${dead}-AbC123`);
+    const stale = TEMP_PREFIXES.map((p) => `${p}${dead}-AbC123`);
     const keep = [`ds-duckdb-${process.pid}-xYz789`, `ds-duckdb-1-q1w2e3`, 'ds-duckdb-notapid', `other-${dead}-AbC123`, `ds-parquet-spill-${dead}-toolongsuffix`];
     for (const n of [...stale, ...keep]) mkdirSync(join(parent, n));
     const mine = await makeTempDir(parent, 'ds-parquet-spill-');

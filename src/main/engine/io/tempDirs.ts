@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Every kind of temp folder the engine makes; a sweep removes dead processes' folders of all of them. */
-export const TEMP_PREFIXES = ['ds-parquet-spill-', 'ds-duckdb-', 'ds-spill-', 'ds-parquet-link-'] as const;
+export const TEMP_PREFIXES = ['ds-parquet-spill-', 'ds-duckdb-', 'ds-spill-', 'ds-parquet-link-', 'ds-exact-', 'ds-explain-'] as const;
 export type TempPrefix = (typeof TEMP_PREFIXES)[number];
 
 const SUFFIX = /^(\d+)-[A-Za-z0-9]{6}$/;

@@ -4,10 +4,11 @@
  * partition at a time. Either way the result is every row of every exact cluster with its first
  * occurrence, streamed in row order, never a Map proportional to the input.
  */
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { throwIfAborted } from '../errors.js';
+import { makeTempDir } from '../io/tempDirs.js';
 import { KeyTable } from '../dedupe/exact.js';
 
 /** Growable Float64Array. */
@@ -129,7 +130,7 @@ export class ExactDedupe {
     let parts = 2;
     while (KeyTable.bytesFor(Math.ceil((o.expectedRows / parts) * 1.2)) * 1.5 > o.budgetBytes && parts < 4096) parts *= 2;
     d.bits = Math.log2(parts);
-    d.dir = await mkdtemp(join(o.tmpDir ?? tmpdir(), 'ds-exact-'));
+    d.dir = await makeTempDir(o.tmpDir ?? tmpdir(), 'ds-exact-');
     for (let p = 0; p < parts; p++) {
       const path = join(d.dir, `keys-${p}.bin`);
       d.parts.push(new Partition(await open(path, 'wx'), path));
