@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/globalSetup.ts'],
+    setupFiles: ['test/setupFastCheck.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/main/engine/**/*.ts'],
