@@ -37,7 +37,7 @@ describe('session store', () => {
     const s = session.getState();
     expect(s.screen).toBe('open');
     expect(s.appInfo?.dataDir).toBe(join(dir, 'data'));
-    expect(availableScreens(s)).toEqual({ open: true, settings: true, preview: false, profile: false, plan: false, run: false, diff: false, duplicates: false, audit: false });
+    expect(availableScreens(s)).toEqual({ open: true, settings: true, connections: true, preview: false, profile: false, plan: false, run: false, diff: false, duplicates: false, audit: false });
   });
 
   it('shows an error for a missing file and stays put', async () => {
