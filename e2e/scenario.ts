@@ -49,6 +49,9 @@ async function memberRows(cluster: Locator): Promise<number[]> {
 
 export async function runScenario(page: Page, p: ScenarioPaths): Promise<ScenarioResult> {
   mkdirSync(p.shots, { recursive: true });
+  // Profile and clean jobs run on the server; on a machine shared with other work they can take longer than
+  // Playwright's 30 s default to show up. Waiting longer changes nothing about what is checked.
+  page.setDefaultTimeout(90_000);
   const shots: string[] = [];
   const main = page.getByRole('main');
   const nav = page.getByRole('navigation', { name: 'Steps' });

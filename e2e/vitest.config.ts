@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/globalSetup.ts'],
-    testTimeout: 180_000,
+    testTimeout: 400_000,
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
