@@ -9,7 +9,7 @@ import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
 import { PairBuffer, lshCandidates } from './candidates.js';
 import { clusterReps, lookupPair } from './cluster.js';
 import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
-import { groupIdentical, type Records } from './records.js';
+import { contentOrder, groupIdentical, type Records } from './records.js';
 import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
@@ -190,7 +190,7 @@ class NearFinder implements NearDuplicateFinder {
       for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
       await lshCandidates(bk, nRec, { maxBucket: o.maxBucket, window: o.bucketWindow }, pairs, signal);
       if (o.neighbourhoodFields > 0) {
-        await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal);
+        await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal, contentOrder(compared, records));
       }
     }
     for (let h = 0; h + 1 < this.hints.length; h += 2) {

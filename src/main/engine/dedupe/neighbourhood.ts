@@ -25,9 +25,13 @@ export function neighbourhoodFields(columns: readonly FieldColumn[], count: numb
  * share one field exactly or up to its tail; its cost is records × window per pass, never quadratic.
  */
 export async function neighbourhoodCandidates(
-  fields: readonly FieldColumn[], records: Records, window: number, out: PairBuffer, signal?: AbortSignal,
+  fields: readonly FieldColumn[], records: Records, window: number, out: PairBuffer, signal?: AbortSignal, tieOrder?: Int32Array,
 ): Promise<void> {
   const n = records.firstRow.length;
+  // Records sharing a value follow tieOrder (contentOrder: by content, so the input order does not matter).
+  const byPosition = new Int32Array(n);
+  if (tieOrder) for (let r = 0; r < n; r++) byPosition[tieOrder[r] as number] = r;
+  const record = (slot: number): number => (tieOrder ? (byPosition[slot] as number) : slot);
   for (const col of fields) {
     // Rank distinct values once; records then sort by integer rank.
     const ids = Array.from({ length: col.norm.length }, (_, i) => i);
@@ -45,16 +49,16 @@ export async function neighbourhoodCandidates(
       if (records.blank[r] === 1) continue;
       const code = col.codes[records.firstRow[r] as number] as number;
       if (code < 0) continue;
-      order[m++] = (rank[code] as number) * keyScale + r;
+      order[m++] = (rank[code] as number) * keyScale + (tieOrder ? (tieOrder[r] as number) : r);
     }
     const sorted = order.subarray(0, m).sort();
     for (let x = 0; x < m; x++) {
       const v = sorted[x] as number;
-      const i = v - Math.floor(v / keyScale) * keyScale;
+      const i = record(v - Math.floor(v / keyScale) * keyScale);
       const last = Math.min(m, x + 1 + window);
       for (let y = x + 1; y < last; y++) {
         const w = sorted[y] as number;
-        const j = w - Math.floor(w / keyScale) * keyScale;
+        const j = record(w - Math.floor(w / keyScale) * keyScale);
         out.push(i < j ? i * n + j : j * n + i);
       }
     }

@@ -1,5 +1,5 @@
 /** Folds rows that are identical on every compared field into one record, so repeats cost nothing downstream. */
-import { mix32 } from '../hash.js';
+import { mix32, murmur32 } from '../hash.js';
 import type { FieldColumn } from './columns.js';
 
 export interface Records {
@@ -67,4 +67,35 @@ export function groupIdentical(columns: readonly FieldColumn[], n: number): Reco
   const sizes = new Int32Array(first.length);
   for (let i = 0; i < n; i++) sizes[recordOf[i] as number] = (sizes[recordOf[i] as number] as number) + 1;
   return { recordOf, firstRow: Int32Array.from(first), size: sizes, blank: Uint8Array.from(blank) };
+}
+
+/**
+ * A permutation of the records (record → position) that depends on their content, not on where they
+ * are in the input: records ordered by a hash of their normalised values (ties, which need a hash
+ * collision between different records, by index). Blocking passes break ties in this order so their
+ * candidates do not depend on the input order.
+ */
+export function contentOrder(columns: readonly FieldColumn[], records: Records): Int32Array {
+  const n = records.firstRow.length;
+  const valueHash = columns.map((c, f) => Int32Array.from(c.norm, (v) => murmur32(v, 0x2545f491 + f)));
+  const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const hashScale = 2 ** Math.min(32, 52 - idxBits);
+  const keyScale = 2 ** idxBits;
+  const keys = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const row = records.firstRow[r] as number;
+    let h = 0x811c9dc5;
+    for (let f = 0; f < columns.length; f++) {
+      const code = (columns[f] as FieldColumn).codes[row] as number;
+      h = mix32((h ^ (code < 0 ? 0x5bd1e995 : ((valueHash[f] as Int32Array)[code] as number))) >>> 0, 0x27d4eb2f + f);
+    }
+    keys[r] = ((h >>> 0) % hashScale) * keyScale + r;
+  }
+  keys.sort();
+  const pos = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const v = keys[p] as number;
+    pos[v - Math.floor(v / keyScale) * keyScale] = p;
+  }
+  return pos;
 }
