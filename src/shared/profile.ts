@@ -28,6 +28,11 @@ export interface ColumnProfile {
   max?: string | number;
   mean?: number;
   quantiles?: { p01: number; p25: number; p50: number; p75: number; p99: number };
+  /**
+   * Equal-width histogram of the sample's numbers between p01 and p99 (`counts[i]` covers
+   * [lower + i·w, lower + (i+1)·w), the last bin closed); `below`/`above` count the tails outside it.
+   */
+  histogram?: { lower: number; upper: number; counts: number[]; below: number; above: number };
   topValues: ValueCount[];
   /** Shape summaries like 'Aaaa 9999' with counts. */
   patterns: ValueCount[];

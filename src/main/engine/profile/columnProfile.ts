@@ -8,7 +8,7 @@ import { compareValueCounts } from './heavy.js';
 import { inferType, type Inference } from './infer.js';
 import { examples, findIssue, issue, share } from './issues.js';
 import type { ColumnSketch } from './sketches.js';
-import { countOutside, iqrBounds, madBounds, mean, mode, quantiles, sortedNumbers } from './stats.js';
+import { countOutside, histogram, iqrBounds, madBounds, mean, mode, quantiles, sortedNumbers } from './stats.js';
 
 /** Values shown in a profile (top values, patterns, text min/max) are cut to this many characters, so one huge cell cannot bloat every profile and report. */
 export const MAX_SHOWN_LENGTH = 1000;
@@ -123,6 +123,8 @@ function numericFacts(p: ColumnProfile, inf: Inference, f: ColumnFacts): void {
   const q = quantiles(sorted);
   if (!q) return;
   p.quantiles = q;
+  const h = histogram(sorted);
+  if (h) p.histogram = h;
   p.impute = { median: q.p50 };
   const iqr = iqrBounds(sorted, f.iqrK);
   const mad = madBounds(sorted, f.madT);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countOutside, iqrBounds, madBounds, mode, quantiles, sortedNumbers } from './stats.js';
+import fc from 'fast-check';
+import { countOutside, histogram, iqrBounds, madBounds, mode, quantiles, sortedNumbers } from './stats.js';
 
 describe('stats', () => {
   const xs = sortedNumbers([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
@@ -32,5 +33,31 @@ describe('stats', () => {
   it('mode breaks ties by value', () => {
     expect(mode([{ value: 'b', count: 3 }, { value: 'a', count: 3 }, { value: 'c', count: 1 }])).toBe('a');
     expect(mode([])).toBeUndefined();
+  });
+});
+
+describe('histogram', () => {
+  it('counts every sample value once: in a bin between p01 and p99 or in a tail', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), (xs) => {
+      const h = histogram(sortedNumbers(xs))!;
+      expect(h.counts.reduce((a, b) => a + b, 0) + h.below + h.above).toBe(xs.length);
+      expect(h.lower).toBeLessThanOrEqual(h.upper);
+    }));
+  });
+
+  it('puts equal-width bins over the central range, with the extremes as tails', () => {
+    const xs = [...Array.from({ length: 98 }, (_, i) => i + 1), -1000, 1000];
+    const h = histogram(sortedNumbers(xs), 4)!;
+    expect(h.counts).toHaveLength(4);
+    expect(h.below).toBe(1);
+    expect(h.above).toBe(1);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(98);
+    // 98 values spread evenly over four bins: none is empty, none holds most of them.
+    for (const c of h.counts) expect(c).toBeGreaterThan(15);
+  });
+
+  it('is a single bin when every value is the same', () => {
+    expect(histogram(sortedNumbers([5, 5, 5]))).toEqual({ lower: 5, upper: 5, counts: [3], below: 0, above: 0 });
+    expect(histogram(new Float64Array(0))).toBeUndefined();
   });
 });

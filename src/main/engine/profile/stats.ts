@@ -42,6 +42,32 @@ export function quantiles(sorted: Float64Array): Quantiles | undefined {
   };
 }
 
+export interface Histogram { lower: number; upper: number; counts: number[]; below: number; above: number }
+
+/**
+ * Equal-width bins over [p01, p99] of a sorted sample, so one extreme value cannot squeeze every other
+ * value into a single bar; values outside are counted as tails. Undefined for an empty sample.
+ */
+export function histogram(sorted: Float64Array, bins = 24): Histogram | undefined {
+  if (sorted.length === 0) return undefined;
+  const lower = quantile(sorted, 0.01);
+  const upper = quantile(sorted, 0.99);
+  const n = upper > lower ? bins : 1;
+  const counts = new Array<number>(n).fill(0);
+  const width = (upper - lower) / n;
+  let below = 0;
+  let above = 0;
+  for (const v of sorted) {
+    if (v < lower) below++;
+    else if (v > upper) above++;
+    else {
+      const i = width > 0 ? Math.min(n - 1, Math.floor((v - lower) / width)) : 0;
+      counts[i] = (counts[i] ?? 0) + 1;
+    }
+  }
+  return { lower, upper, counts, below, above };
+}
+
 /** Tukey fences: [Q1 − k·IQR, Q3 + k·IQR]. */
 export function iqrBounds(sorted: Float64Array, k = DEFAULT_IQR_K): Bounds | undefined {
   if (sorted.length === 0) return undefined;

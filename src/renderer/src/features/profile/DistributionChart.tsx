@@ -1,5 +1,6 @@
 /**
- * A numeric column's spread as an inline SVG box plot from the profile's sample quantiles: whiskers p1–p99, box
+ * A numeric column's spread: a histogram of the sample between p1 and p99 (when pass 1 computed one) over an
+ * inline SVG box plot from the profile's sample quantiles: whiskers p1–p99, box
  * p25–p75, the median, and the IQR outlier fences when they fall inside the drawn range. Values beyond p1/p99 (the
  * tails, where outliers live) are named below rather than squeezing the box into a corner.
  */
@@ -23,8 +24,10 @@ export function DistributionChart({ column }: { column: ColumnProfile }) {
   const fenceDrawn = inside(fences?.lower) || inside(fences?.upper);
   const min = typeof column.min === 'number' ? column.min : undefined;
   const max = typeof column.max === 'number' ? column.max : undefined;
+  const hist = column.histogram;
   return (
     <figure className="distribution">
+      {hist && <Histogram name={column.name} hist={hist} />}
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={label}>
         <line className="dist-whisker" x1={x(q.p01)} x2={x(q.p99)} y1={18} y2={18} />
         <line className="dist-whisker" x1={x(q.p01)} x2={x(q.p01)} y1={11} y2={25} />
@@ -43,5 +46,31 @@ export function DistributionChart({ column }: { column: ColumnProfile }) {
         {max !== undefined && max > hi ? ` · max ${fmtNum(max)}` : ''}
       </figcaption>
     </figure>
+  );
+}
+
+const HH = 56;
+
+/** Bars of the sample histogram; the tails beyond p1/p99 are named in the label, not drawn. */
+function Histogram({ name, hist }: { name: string; hist: NonNullable<ColumnProfile['histogram']> }) {
+  const peak = Math.max(1, ...hist.counts);
+  const n = hist.counts.length;
+  const bw = (W - 2 * PAD) / n;
+  const total = hist.counts.reduce((a, b) => a + b, 0) + hist.below + hist.above;
+  const label = `Histogram of ${name} in the sample (${total} values): ${n} bins from ${fmtNum(hist.lower)} to ${fmtNum(hist.upper)}, `
+    + `tallest bin ${peak} values; ${hist.below} below and ${hist.above} above that range`;
+  return (
+    <svg viewBox={`0 0 ${W} ${HH}`} width="100%" height={HH} role="img" aria-label={label}>
+      {hist.counts.map((c, i) => {
+        const h = c === 0 ? 0 : Math.max(1.5, (c / peak) * (HH - 4));
+        const from = hist.lower + ((hist.upper - hist.lower) * i) / n;
+        const to = hist.lower + ((hist.upper - hist.lower) * (i + 1)) / n;
+        return (
+          <rect key={i} className="dist-bar" x={PAD + i * bw + 0.5} y={HH - h} width={Math.max(1, bw - 1)} height={h}>
+            <title>{`${fmtNum(from)} – ${fmtNum(to)}: ${c}`}</title>
+          </rect>
+        );
+      })}
+    </svg>
   );
 }
