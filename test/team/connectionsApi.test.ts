@@ -145,6 +145,15 @@ describe('connections API', () => {
     const audit = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM data_sanitizer.audit WHERE run_id = ANY($1)`, [[first.runId, second.runId]]);
     expect(audit[0]!.n).toBeGreaterThan(2);
     expect(await call('audit.verify', { runId: second.runId })).toMatchObject({ ok: true });
+    // The Audit screen reads the team trail, not a local file: delete the local logs and it still pages.
+    for (const f of readdirSync(join(dir, 'out'))) if (f.endsWith('.audit.jsonl')) rmSync(join(dir, 'out', f));
+    const page = await call('audit.entries', { runId: second.runId, offset: 0, limit: 100 });
+    expect(page.total).toBeGreaterThan(1);
+    expect(page.entries.every((e) => e.runId === second.runId)).toBe(true);
+    expect(page.entries.map((e) => e.event)).toContain('run.finished');
+    const finished = await call('audit.entries', { runId: second.runId, offset: 0, limit: 10, event: 'run.finished' });
+    expect(finished.total).toBe(1);
+    expect(finished.entries[0]?.event).toBe('run.finished');
 
     // Back to the local catalog: its history again, none of the team's runs.
     expect((await call('connections.use', { name: null })).active).toBe(null);

@@ -5,7 +5,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type {
-  AuditVerification, CleanOutputFormat, DatasetFormat, DatasetRef, Handlers, PlanValidation, SettingsPatch,
+  AuditEntryView, AuditVerification, CleanOutputFormat, DatasetFormat, DatasetRef, Handlers, PlanValidation, SettingsPatch,
 } from '../../shared/api.js';
 import type { DedupeMode, Plan, PlanIssue } from '../../shared/plan.js';
 import type { Report } from '../../shared/report.js';
@@ -383,6 +383,12 @@ export function createApi(opts: ApiOptions): ApiService {
       const o = argObject(arg, 'audit.entries');
       const run = await getRun(o);
       const event = optString(o, 'event', 200);
+      if (isTeamStore(store)) {
+        // With a team profile the trail is the shared catalog's, whichever machine ran the clean.
+        const offset = reqInt(o, 'offset', 0, MAX_OFFSET);
+        const page = await store.auditEntries(run.id, { offset, limit: reqInt(o, 'limit', 1, MAX_PAGE), ...(event !== undefined ? { event } : {}) });
+        return { offset, total: page.total, entries: page.bodies.map((b) => JSON.parse(b) as AuditEntryView) };
+      }
       return readAuditPage(artifactPath(run, 'audit'), {
         offset: reqInt(o, 'offset', 0, MAX_OFFSET), limit: reqInt(o, 'limit', 1, MAX_PAGE), runId: run.id, ...(event !== undefined ? { event } : {}),
       });

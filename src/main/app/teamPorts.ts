@@ -26,6 +26,8 @@ export interface TeamRunStore extends RunStore {
   setRowQuota(rows: number | null): Promise<void>;
   /** Appends audit-log lines (JSON text) to the workspace's hash-chained, append-only trail. */
   appendAudit(runId: string, lines: readonly string[]): Promise<void>;
+  /** One run's entries of the workspace trail, oldest first, optionally of one event; `total` counts all that match. */
+  auditEntries(runId: string, q: { offset: number; limit: number; event?: string }): Promise<{ total: number; bodies: string[] }>;
   /** Recomputes the workspace's chain; reports the first broken entry. */
   verifyAudit(): Promise<AuditVerification>;
   /**

@@ -200,6 +200,16 @@ export class PostgresRunStore implements TeamRunStore {
     });
   }
 
+  async auditEntries(runId: string, q: { offset: number; limit: number; event?: string }): Promise<{ total: number; bodies: string[] }> {
+    // The event is matched on the parsed body, as a parameter; the body is what the run wrote, line for line.
+    const where = `workspace_id = $1 AND run_id = $2${q.event !== undefined ? ` AND (body::jsonb ->> 'event') = $3` : ''}`;
+    const params: unknown[] = q.event !== undefined ? [this.workspaceId, runId, q.event] : [this.workspaceId, runId];
+    const count = await this.q<{ n: string }>(`SELECT count(*) AS n FROM ${this.t('audit')} WHERE ${where}`, params);
+    const rows = await this.q<{ body: string }>(
+      `SELECT body FROM ${this.t('audit')} WHERE ${where} ORDER BY seq OFFSET $${params.length + 1} LIMIT $${params.length + 2}`, [...params, q.offset, q.limit]);
+    return { total: Number(count[0]?.n ?? 0), bodies: rows.map((r) => r.body) };
+  }
+
   /** Recomputes every hash here rather than trusting the database's own functions or view. */
   async verifyAudit(): Promise<AuditVerification> {
     let prev = GENESIS;
