@@ -7,13 +7,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/report.js';
 import {
   BAD_DIR, writeFormulaXlsx, writeHugeField, writeOddParquet, writeWideCsv, xlsxBomb, xlsxHiddenEntry, xlsxSharedStringsBomb,
 } from '../fixtures/bad/make-bad.js';
-import { cli, scratch } from './helpers.js';
+import { cli, duck, scratch } from './helpers.js';
 
 let dir = '';
 let noopPlan = '';
@@ -39,17 +38,6 @@ afterAll(async () => {
 
 const isDir = async (p: string): Promise<boolean> => (await stat(p)).isDirectory();
 const sha = async (p: string): Promise<string> => createHash('sha256').update(await readFile(p)).digest('hex');
-
-async function duck<T>(sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  try {
-    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    con.closeSync();
-    inst.closeSync();
-  }
-}
 
 interface Run { code: number | null; stderr: string; out: string; outDir: string; report: Report | null }
 

@@ -2,26 +2,14 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/report.js';
 import { FEBRL2_CSV } from '../fixtures/datasets/paths.js';
-import { cli, ROOT, scratch } from './helpers.js';
+import { cli, duck, ROOT, scratch } from './helpers.js';
 import { writeAllFormats } from './fixtures.js';
 
 let dir = '';
 let inputs: Record<string, string> = {};
-
-async function duck<T>(sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  try {
-    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    con.closeSync();
-    inst.closeSync();
-  }
-}
 
 beforeAll(async () => {
   dir = await scratch();

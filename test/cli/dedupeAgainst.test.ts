@@ -1,12 +1,11 @@
 /** Through the CLI: --dataset records a run's rows, --against removes rows earlier runs already had (exact and near) and keeps new ones. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/report.js';
 import { writeCsv, type EvalTable } from '../../scripts/evalLib.js';
 import { syntheticPeople } from '../../scripts/synthPeople.js';
-import { cli, scratch } from './helpers.js';
+import { cli, duck, scratch } from './helpers.js';
 
 let dir = '';
 let first: EvalTable;
@@ -15,17 +14,6 @@ let firstReport: Report;
 const exactFrom: number[] = [];
 const nearFrom: number[] = [];
 let newRows = 0;
-
-async function duck<T>(sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  try {
-    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    con.closeSync();
-    inst.closeSync();
-  }
-}
 
 async function report(stem: string): Promise<Report> {
   return JSON.parse(await readFile(join(dir, `${stem}.report.json`), 'utf8')) as Report;

@@ -1,7 +1,6 @@
 /** Through the CLI: the --review file, review decisions replayed from the plan, and the explain command. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/shared/plan.js';
 import type { Report } from '../../src/shared/report.js';
@@ -9,7 +8,7 @@ import type { ReviewFile } from '../../src/main/engine/dedupe/review.js';
 import type { PairVerdict } from '../../src/main/engine/dedupe/explainText.js';
 import { clustersFromCsv, writeCsv } from '../../scripts/evalLib.js';
 import { syntheticPeople } from '../../scripts/synthPeople.js';
-import { cli, scratch } from './helpers.js';
+import { cli, duck, scratch } from './helpers.js';
 
 let dir = '';
 let input = '';
@@ -61,17 +60,6 @@ function keptMap(dups: string): Map<number, boolean> {
 function clusterOf(cs: Map<number, number[]>, row: number): number | undefined {
   for (const [id, rows] of cs) if (rows.includes(row)) return id;
   return undefined;
-}
-
-async function duck<T>(sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  try {
-    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    con.closeSync();
-    inst.closeSync();
-  }
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -39,4 +40,16 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
     if (opts.onSpawn && child.pid) opts.onSpawn(child.pid);
     child.on('close', (code) => res({ code, stdout, stderr }));
   });
+}
+
+/** Runs one query in a fresh in-memory DuckDB and returns its rows as JSON objects (reading outputs back). */
+export async function duck<T>(sql: string): Promise<T[]> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const con = await inst.connect();
+  try {
+    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
+  } finally {
+    con.closeSync();
+    inst.closeSync();
+  }
 }

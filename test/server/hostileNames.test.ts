@@ -7,28 +7,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CleanStarted, DataPage, DiffFacets, DiffPage } from '../../src/shared/api.js';
 import { startServer, type RunningServer } from '../../src/main/server/index.js';
 import { SqliteRunStore } from '../../src/main/store/SqliteRunStore.js';
-import { cli } from '../cli/helpers.js';
+import { cli, duck } from '../cli/helpers.js';
 import { CLEANED, HOSTILE_PLAN, HOSTILE_VALUE, hostileCsv, NAMES, ROWS } from './hostileData.js';
 
 let dir: string;
 let input: string;
 let server: RunningServer;
-
-async function duck<T>(sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  try {
-    return (await con.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    con.closeSync();
-    inst.closeSync();
-  }
-}
 
 const plan = HOSTILE_PLAN;
 
