@@ -96,7 +96,8 @@ export class FieldColumn {
     const n = this.rawCodes.length;
     const raw = this.rawCodes.data;
     const kind = this.kind;
-    this.codes = new Int32Array(n).fill(-1);
+    // Shared memory: worker threads scoring candidate pairs read the codes without a copy.
+    this.codes = new Int32Array(new SharedArrayBuffer(n * 4)).fill(-1);
     if (kind === null) return;
     const rawToNorm = new Int32Array(this.rawDict.length);
     const normIndex = new Map<string, number>();

@@ -1,5 +1,6 @@
 /** Field comparators per kind: the similarity each column type uses, and the levels they map to. */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { InferredType } from '../../../shared/profile.js';
 import { FieldColumn } from './columns.js';
 import { FieldComparator, levelName } from './compare.js';
@@ -20,6 +21,30 @@ function comparator(type: InferredType, values: (string | null)[], filler: strin
 }
 
 describe('field comparators', () => {
+  it('level() (bounded kernels, length ceilings, cache) equals the level of the full similarity', () => {
+    const types: InferredType[] = ['text', 'categorical', 'email', 'phone', 'identifier', 'integer', 'date'];
+    const chars: Record<string, string[]> = {
+      text: ['a', 'n', 'o', 'j', ' ', 'h'], categorical: ['a', 'b', 'e', 'r'], email: ['a', 'b', '.', '@', 'x'],
+      phone: ['1', '2', '3', '-', ' '], identifier: ['A', '1', '2', '7'], integer: ['1', '2', '9', '0'], date: ['2', '0', '1', '-'],
+    };
+    fc.assert(fc.property(fc.constantFrom(...types), fc.nat(), (type, seed) => {
+      const vals = fc.sample(fc.string({ unit: fc.constantFrom(...(chars[type] as string[])), minLength: 1, maxLength: 16 }), { numRuns: 12, seed });
+      const col = new FieldColumn({ name: 'f', type });
+      col.add(vals, vals.length);
+      col.finalize();
+      const c = new FieldComparator(col);
+      for (let a = 0; a < col.norm.length; a++) {
+        for (let b = 0; b < col.norm.length; b++) {
+          if (a === b) continue;
+          const expected = Math.max(1, c.levelOf(c.similarity(a, b)));
+          expect(c.level(a, b)).toBe(expected);
+          expect(c.level(a, b)).toBe(expected);
+        }
+      }
+    }), { numRuns: 300 });
+  });
+
+
   it('names: Jaro–Winkler, so a typo or a dropped letter stays high and another name does not', () => {
     const { sim, level } = comparator('text', ['jonathan', 'jonathon', 'jonathan', 'margaret']);
     expect(sim('jonathan', 'jonathon')).toBeGreaterThan(0.92);

@@ -1,7 +1,7 @@
 /** Field-aware comparison of two values: a similarity and a discrete comparison level for the Fellegi–Sunter model. */
 import type { FieldColumn } from './columns.js';
 import type { ComparatorKind } from './normalize.js';
-import { isTransposition, jaroWinkler, levenshteinSimilarity, softTfIdf } from './similarity.js';
+import { isTransposition, jaroWinkler, levenshteinSimilarity, levenshteinWithin, softTfIdf } from './similarity.js';
 
 /** Dictionaries up to this size memoise pair levels (at most 4 MB per field). */
 const LEVEL_CACHE_VALUES = 2048;
@@ -41,34 +41,64 @@ export function levelName(kind: ComparatorKind, level: number): LevelName {
   return level === 1 ? 'high' : 'medium';
 }
 
-/** Per-field comparison state derived from the column once (fixed-width numeric codes, spreads). */
-export class FieldComparator {
-  readonly col: FieldColumn;
+/**
+ * What comparing a field reads: a FieldColumn on the main thread, or the same arrays sent to a
+ * worker that scores candidate pairs (comparatorData / ValueComparator.fromData).
+ */
+export interface ComparedValues {
+  readonly kind: ComparatorKind | null;
+  /** Row → normalised value id, -1 when missing. */
+  readonly codes: Int32Array;
+  readonly norm: readonly string[];
+  readonly num: Float64Array;
+  readonly spread: number;
+  readonly tokStart: Int32Array;
+  readonly tokIds: Int32Array;
+  readonly tokens: readonly string[];
+  readonly idf: Float32Array;
+}
+
+/** A comparator as plain data that survives structured clone (codes stay shared when they are). */
+export interface ComparatorData {
+  values: ComparedValues;
+  numericIsCode: boolean;
+}
+
+/** Level cache value meaning "not computed yet". */
+export const UNKNOWN_LEVEL = 0xfe;
+
+/** Per-field comparison state derived from the values once (fixed-width numeric codes, spreads). */
+export class ValueComparator {
+  readonly values: ComparedValues;
   readonly kind: ComparatorKind;
   readonly levels: number;
   private readonly cutoffs: readonly number[];
   /** Fixed-width, high-cardinality numbers (postcodes, account numbers) are codes: closeness means nothing. */
-  private readonly numericIsCode: boolean;
-  /** Levels of value pairs for small dictionaries (states, cities, years), 0xfe = not yet computed. */
+  readonly numericIsCode: boolean;
+  /** Levels of value pairs for small dictionaries (states, cities, years), UNKNOWN_LEVEL = not yet computed. */
   private readonly levelCache: Uint8Array | null;
   /** Tokens kind: short values without spaces, per value id (undefined when too long to compare whole). */
   private readonly compact: (string | undefined)[] = [];
 
-  constructor(col: FieldColumn) {
-    this.col = col;
-    this.kind = col.kind as ComparatorKind;
+  constructor(values: ComparedValues, numericIsCode: boolean) {
+    this.values = values;
+    this.kind = values.kind as ComparatorKind;
     this.cutoffs = CUTOFFS[this.kind];
     this.levels = levelCount(this.kind);
-    this.numericIsCode = this.kind === 'number' && fixedWidthCodes(col);
-    const d = col.norm.length;
-    this.levelCache = d > 1 && d <= LEVEL_CACHE_VALUES ? new Uint8Array(d * d).fill(0xfe) : null;
-    if (this.kind === 'tokens') this.compact = col.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
+    this.numericIsCode = numericIsCode;
+    const d = values.norm.length;
+    this.levelCache = d > 1 && d <= LEVEL_CACHE_VALUES ? new Uint8Array(d * d).fill(UNKNOWN_LEVEL) : null;
+    if (this.kind === 'tokens') this.compact = values.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
+  }
+
+  static fromData(d: ComparatorData): ValueComparator {
+    return new ValueComparator(d.values, d.numericIsCode);
   }
 
   /** Similarity 0–1 of two normalised value ids (both ≥ 0). */
   similarity(a: number, b: number): number {
     if (a === b) return 1;
-    const col = this.col;
+    const col = this.values;
     const x = col.norm[a] as string;
     const y = col.norm[b] as string;
     switch (this.kind) {
@@ -121,16 +151,62 @@ export class FieldComparator {
   level(a: number, b: number): number {
     if (a < 0 || b < 0) return MISSING;
     if (a === b) return 0;
+    const hit = this.cachedLevel(a, b);
+    return hit !== UNKNOWN_LEVEL ? hit : this.computeLevel(a, b);
+  }
+
+  /** The memoised level of two different value ids, or UNKNOWN_LEVEL. Cheap: scoring asks it first. */
+  cachedLevel(a: number, b: number): number {
     const cache = this.levelCache;
-    const slot = a * this.col.norm.length + b;
-    if (cache) {
-      const hit = cache[slot] as number;
-      if (hit !== 0xfe) return hit;
-    }
+    return cache ? (cache[a * this.values.norm.length + b] as number) : UNKNOWN_LEVEL;
+  }
+
+  /**
+   * The level of two different value ids (both ≥ 0), memoised when the dictionary is small. Equal to
+   * levelOf(similarity) but cheaper where only the cut-offs matter: edit distances stop once they
+   * pass the lowest cut-off, and Jaro–Winkler is skipped when the lengths alone rule the cut-offs out.
+   */
+  computeLevel(a: number, b: number): number {
     // Different values are never 'exact', even when a kernel scores them 1 (e.g. a lost space).
-    const level = Math.max(1, this.levelOf(this.similarity(a, b)));
-    if (cache) cache[slot] = level;
+    const level = Math.max(1, this.quickLevel(a, b));
+    const cache = this.levelCache;
+    if (cache) cache[a * this.values.norm.length + b] = level;
     return level;
+  }
+
+  private quickLevel(a: number, b: number): number {
+    const x = this.values.norm[a] as string;
+    const y = this.values.norm[b] as string;
+    switch (this.kind) {
+      case 'email':
+        return this.editLevel(x, y);
+      case 'phone':
+        if (x.length >= 8 && y.length >= 8 && x.slice(-8) === y.slice(-8)) return this.levelOf(0.95);
+        return this.editLevel(x, y);
+      case 'code':
+        return isTransposition(x, y) ? this.levelOf(1 - 1 / x.length) : this.editLevel(x, y);
+      case 'number':
+        if (this.numericIsCode) return isTransposition(x, y) ? this.levelOf(1 - 1 / x.length) : this.editLevel(x, y);
+        return this.levelOf(this.similarity(a, b));
+      case 'name':
+      case 'category':
+        if (jaroWinklerCeiling(x.length, y.length) < (this.cutoffs[this.cutoffs.length - 1] ?? 1)) return this.cutoffs.length + 1;
+        return this.levelOf(jaroWinkler(x, y));
+      default:
+        return this.levelOf(this.similarity(a, b));
+    }
+  }
+
+  /** levelOf(levenshteinSimilarity(x, y)), with the distance bounded just past the lowest cut-off. */
+  private editLevel(x: string, y: string): number {
+    const n = Math.max(x.length, y.length);
+    if (n === 0) return 0;
+    const lowest = this.cutoffs[this.cutoffs.length - 1];
+    if (lowest === undefined) return this.levelOf(levenshteinSimilarity(x, y));
+    // A distance above maxD gives 1 − d/n < lowest, so the level is 'else' whatever it is exactly.
+    const maxD = Math.floor((1 - lowest) * n) + 1;
+    const d = levenshteinWithin(x, y, maxD);
+    return d > maxD ? this.cutoffs.length + 1 : this.levelOf(1 - d / n);
   }
 
   levelOf(s: number): number {
@@ -139,6 +215,39 @@ export class FieldComparator {
     for (let i = 0; i < c.length; i++) if (s >= (c[i] as number)) return i + 1;
     return c.length + 1;
   }
+
+  /** The comparator's state as data for a worker thread. */
+  data(): ComparatorData {
+    const v = this.values;
+    return {
+      values: {
+        kind: v.kind, codes: v.codes, norm: v.norm, num: v.num, spread: v.spread,
+        tokStart: v.tokStart, tokIds: v.tokIds, tokens: v.tokens, idf: v.idf,
+      },
+      numericIsCode: this.numericIsCode,
+    };
+  }
+}
+
+/** A main-thread comparator over a FieldColumn (raw values, frequencies and names for explain and the model). */
+export class FieldComparator extends ValueComparator {
+  readonly col: FieldColumn;
+
+  constructor(col: FieldColumn) {
+    super(col, col.kind === 'number' && fixedWidthCodes(col));
+    this.col = col;
+  }
+}
+
+/**
+ * The highest Jaro–Winkler two strings of these lengths can reach: every character of the shorter
+ * one matched, none transposed, and the longest common prefix the bonus allows.
+ */
+function jaroWinklerCeiling(la: number, lb: number): number {
+  if (la === 0 || lb === 0) return 0;
+  const m = Math.min(la, lb);
+  const j = (m / la + m / lb + 1) / 3;
+  return j <= 0.7 ? j : j + Math.min(4, m) * 0.1 * (1 - j);
 }
 
 /** Edit similarity that counts one adjacent transposition as a single error. */

@@ -14,7 +14,7 @@ import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
-import { bitsFromProbability, mergeScored, recordBits, sampleLevels, sampleStride, scorePairs } from './scoring.js';
+import { bitsFromProbability, mergeScored, recordBits, sampleLevels, sampleStride, scorePairs, type ScoringPool } from './scoring.js';
 import type {
   NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
 } from './nearTypes.js';
@@ -129,6 +129,7 @@ class NearFinder implements NearDuplicateFinder {
   /** Row-number pairs to score whatever the candidates are (addCandidatePairs). */
   private readonly hints: number[] = [];
   private running: Promise<DuplicateAssignment[]> | null = null;
+  private readonly steps: Record<string, number> = {};
   private state: State | null = null;
 
   constructor(o: Resolved) {
@@ -155,15 +156,21 @@ class NearFinder implements NearDuplicateFinder {
     for (let r = 0; r < batch.length; r++) this.rowNumbers.push(batch.rows[r] as number);
   }
 
-  finish(signal?: AbortSignal): Promise<DuplicateAssignment[]> {
-    this.running ??= this.run(signal ?? this.o.signal);
+  finish(signal?: AbortSignal, pool?: ScoringPool): Promise<DuplicateAssignment[]> {
+    this.running ??= this.run(signal ?? this.o.signal, pool);
     return this.running;
   }
 
-  private async run(signal: AbortSignal | undefined): Promise<DuplicateAssignment[]> {
+  private async run(signal: AbortSignal | undefined, pool: ScoringPool | undefined): Promise<DuplicateAssignment[]> {
     const o = this.o;
     const n = this.rowNumbers.length;
     const seed = seedFromSalt(o.salt);
+    let mark = performance.now();
+    const step = (name: string): void => {
+      const now = performance.now();
+      this.steps[name] = Math.round(now - mark);
+      mark = now;
+    };
     await pause(signal);
     const excluded: NearDedupeStats['excluded'] = [];
     const compared: FieldColumn[] = [];
@@ -178,6 +185,7 @@ class NearFinder implements NearDuplicateFinder {
     const comparators = compared.map((c) => new FieldComparator(c));
     const records = groupIdentical(compared, n);
     const nRec = records.firstRow.length;
+    step('nearPrepareMs');
     await pause(signal);
 
     // Candidates: LSH over records, on fields varied enough to tell records apart.
@@ -200,6 +208,7 @@ class NearFinder implements NearDuplicateFinder {
     }
     pairs.compact();
     const keys = pairs.view().slice();
+    step('nearCandidatesMs');
     // Model: u starts from random row pairs; EM then fits m, u and the match share on the candidates,
     // because candidate non-matches were chosen for looking alike and agree far more than random pairs
     // (same authors, other paper): with u held at random-pair rates EM would call them matches.
@@ -215,14 +224,17 @@ class NearFinder implements NearDuplicateFinder {
     const identifying = compared.map((c) => c.norm.length >= Math.sqrt(c.nonMissing));
     const credible = isCredible(model, identifying);
     if (!credible) model = fitModel(sample.matrix, sample.pairs, levels, u, { ...em, estimateM: false, estimateU: true });
+    step('nearModelMs');
     await pause(signal);
     const floorBits = bitsFromProbability(o.reviewThreshold);
-    const probs = await scorePairs(comparators, model, records, keys, floorBits, signal);
+    const probs = await scorePairs(comparators, model, records, keys, floorBits, signal, pool);
+    step('nearScoreMs');
     const scoreRecords = (i: number, j: number): number =>
       probabilityFromBits(recordBits(comparators, model, records.firstRow[i] as number, records.firstRow[j] as number));
 
     const clustered = await clusterReps({ n: nRec, keys, probs, threshold: o.threshold, conflictBelow: o.reviewThreshold, completionCap: o.completionCap, score: scoreRecords }, signal);
     const scored = mergeScored(keys, probs, clustered.extraKeys, clustered.extraProbs);
+    step('nearClusterMs');
     // Groups that nothing singles out are left for review (information.ts): clusters, and identical rows.
     const info = new Distinctiveness(compared.filter((_, f) => identifying[f]), records);
     const lowInformation = new Uint8Array(nRec);
@@ -254,6 +266,7 @@ class NearFinder implements NearDuplicateFinder {
       rule: o.survivor, recency, prob, lowInformation,
     });
     const review = buildReview(scored, nRec, surv.clusterOfRecord, lowInformation, o.reviewThreshold, o.threshold);
+    step('nearSurvivorsMs');
     this.state = {
       comparators, records, model, scored, review, lowInformation, info,
       clusterOfRecord: surv.clusterOfRecord, clusters: surv.clusters, assignments: surv.assignments, survivorScore: surv.score,
@@ -326,6 +339,10 @@ class NearFinder implements NearDuplicateFinder {
 
   stats(): NearDedupeStats {
     return this.ready().stats;
+  }
+
+  timings(): Record<string, number> {
+    return { ...this.steps };
   }
 
   addCandidatePairs(pairs: readonly (readonly [number, number])[]): void {

@@ -188,6 +188,8 @@ export interface NearDuplicateFinder extends DuplicateFinder {
   /** Clusters with confidence, ordered by id. Available after finish(). */
   clusters(): NearCluster[];
   stats(): NearDedupeStats;
+  /** Milliseconds per step of finish() (run metadata for the report's timings; empty before finish()). */
+  timings(): Record<string, number>;
   /**
    * Pairs of row numbers that are scored whatever candidate generation finds (for example rows an
    * index of earlier runs returned). Call before finish(); rows must have been added by then.

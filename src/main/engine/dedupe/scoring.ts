@@ -1,5 +1,6 @@
 /** Comparing candidate pairs: full level vectors for a sample (to fit the model), early-exit scores for all. */
-import { MISSING, type FieldComparator } from './compare.js';
+import { MISSING, UNKNOWN_LEVEL, ValueComparator, type ComparatorData, type FieldComparator } from './compare.js';
+import { throwIfAborted } from '../errors.js';
 import type { Scored } from './explain.js';
 import { probabilityFromBits, type FsModel } from './fellegiSunter.js';
 import type { Records } from './records.js';
@@ -31,40 +32,143 @@ export async function sampleLevels(
   return { matrix, pairs };
 }
 
+/** What a worker thread needs to score candidate pairs exactly as the main thread would. */
+export interface ScoringJob {
+  fields: ComparatorData[];
+  weights: Float64Array[];
+  priorWeight: number;
+  /** Record → a row position holding it. */
+  firstRow: Int32Array;
+  /** Pairs cannot reach the review band below this many bits of evidence. */
+  floorBits: number;
+}
+
 /**
- * Match probability of every candidate. Fields are compared in order of how much they can swing the
- * score; once the evidence so far plus the most the remaining fields could add stays below
- * `floorBits`, the pair cannot reach the review band and the rest is skipped. Such a pair stores that
- * upper bound, which is still below the floor, so every decision (merge, review, conflict) is the
- * same as with the exact score; explain() always compares every field.
+ * Worker threads that score slices of the candidate keys (the run's segment workers, idle while the
+ * finder works). Every lane gets the job once; slices are scored independently, so the result is
+ * the same whichever lane scored what.
  */
+export interface ScoringPool {
+  readonly lanes: number;
+  start(job: ScoringJob): Promise<void>;
+  score(lane: number, keys: Float64Array): Promise<Float64Array>;
+  end(): Promise<void>;
+}
+
+/**
+ * Match probabilities of candidate pairs, with two shortcuts that never change a decision:
+ *  - first, every field whose level costs nothing (equal values, a memoised level, a missing value)
+ *    is counted, and each other field is assumed at its best non-exact weight, since its values
+ *    differ; if even that cannot reach `floorBits`, the pair is done;
+ *  - then the costly fields are compared in order of how much they can swing the score, and the
+ *    pair stops as soon as it cannot reach the floor.
+ * A pair that stops stores that upper bound, still below the floor, so every decision (merge, review,
+ * conflict) is the same as with the exact score; explain() always compares every field.
+ */
+export class PairScorer {
+  private readonly k: number;
+  /** Fields in order of swing among non-exact levels (best − worst), largest first. */
+  private readonly order: Int32Array;
+  private readonly exact: Float64Array;
+  private readonly bestOther: Float64Array;
+  private readonly pendingField: Int32Array;
+  private readonly pendingA: Int32Array;
+  private readonly pendingB: Int32Array;
+
+  constructor(
+    private readonly comparators: readonly ValueComparator[], private readonly weights: readonly Float64Array[],
+    private readonly priorWeight: number, private readonly firstRow: Int32Array, private readonly floorBits: number,
+  ) {
+    const k = comparators.length;
+    this.k = k;
+    this.exact = Float64Array.from(weights, (w) => w[0] as number);
+    this.bestOther = Float64Array.from(weights, (w) => Math.max(...Array.from(w).slice(1)));
+    const worstOther = weights.map((w) => Math.min(...Array.from(w).slice(1)));
+    this.order = Int32Array.from(Array.from({ length: k }, (_, f) => f)
+      .sort((x, y) => ((this.bestOther[y] as number) - (worstOther[y] as number)) - ((this.bestOther[x] as number) - (worstOther[x] as number)) || x - y));
+    this.pendingField = new Int32Array(k);
+    this.pendingA = new Int32Array(k);
+    this.pendingB = new Int32Array(k);
+  }
+
+  static fromJob(job: ScoringJob): PairScorer {
+    return new PairScorer(job.fields.map((d) => ValueComparator.fromData(d)), job.weights, job.priorWeight, job.firstRow, job.floorBits);
+  }
+
+  /** Scores keys[from, to) into out[from − shift, to − shift); keys are i·n + j over n records. */
+  score(keys: Float64Array, from: number, to: number, out: Float64Array, shift = 0): void {
+    const { k, order, comparators, weights, exact, bestOther, pendingField, pendingA, pendingB, firstRow, floorBits } = this;
+    const n = firstRow.length;
+    for (let p = from; p < to; p++) {
+      const key = keys[p] as number;
+      const i = Math.floor(key / n);
+      const a = firstRow[i] as number;
+      const b = firstRow[key - i * n] as number;
+      let bits = this.priorWeight;
+      let pending = 0;
+      for (let x = 0; x < k; x++) {
+        const f = order[x] as number;
+        const c = comparators[f] as ValueComparator;
+        const codes = c.values.codes;
+        const ca = codes[a] as number;
+        const cb = codes[b] as number;
+        if (ca < 0 || cb < 0) continue;
+        if (ca === cb) {
+          bits += exact[f] as number;
+          continue;
+        }
+        const hit = c.cachedLevel(ca, cb);
+        if (hit !== UNKNOWN_LEVEL) {
+          bits += (weights[f] as Float64Array)[hit] as number;
+          continue;
+        }
+        bits += bestOther[f] as number;
+        pendingField[pending] = f;
+        pendingA[pending] = ca;
+        pendingB[pending++] = cb;
+      }
+      for (let q = 0; q < pending && bits >= floorBits; q++) {
+        const f = pendingField[q] as number;
+        const l = (comparators[f] as ValueComparator).computeLevel(pendingA[q] as number, pendingB[q] as number);
+        bits += ((weights[f] as Float64Array)[l] as number) - (bestOther[f] as number);
+      }
+      out[p - shift] = probabilityFromBits(bits);
+    }
+  }
+}
+
+/** Candidates per slice handed to a scoring lane, and between cancellation checks inline. */
+const SLICE = 1 << 16;
+
+/** Match probability of every candidate (PairScorer), on the pool's threads when one is given. */
 export async function scorePairs(
   comparators: readonly FieldComparator[], model: FsModel, records: Records, keys: Float64Array, floorBits: number,
-  signal?: AbortSignal,
+  signal?: AbortSignal, pool?: ScoringPool,
 ): Promise<Float64Array> {
-  const k = comparators.length;
-  const n = records.firstRow.length;
-  const best = model.weights.map((w) => Math.max(0, ...w));
-  const worst = model.weights.map((w) => Math.min(0, ...w));
-  const order = Array.from({ length: k }, (_, f) => f).sort((x, y) => ((best[y] as number) - (worst[y] as number)) - ((best[x] as number) - (worst[x] as number)) || x - y);
-  const headroom = new Float64Array(k + 1);
-  for (let i = k - 1; i >= 0; i--) headroom[i] = (headroom[i + 1] as number) + (best[order[i] as number] as number);
   const probs = new Float64Array(keys.length);
-  for (let p = 0; p < keys.length; p++) {
-    const key = keys[p] as number;
-    const a = records.firstRow[Math.floor(key / n)] as number;
-    const b = records.firstRow[key % n] as number;
-    let bits = model.priorWeight;
-    let i = 0;
-    for (; i < k; i++) {
-      if (bits + (headroom[i] as number) < floorBits) break;
-      const f = order[i] as number;
-      const c = comparators[f] as FieldComparator;
-      const l = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
-      if (l !== MISSING) bits += (model.weights[f] as Float64Array)[l] as number;
+  if (pool && pool.lanes > 1 && keys.length > 4 * SLICE) {
+    await pool.start({ fields: comparators.map((c) => c.data()), weights: model.weights, priorWeight: model.priorWeight, firstRow: records.firstRow, floorBits });
+    try {
+      // Each lane keeps two slices in flight; results land at their slice's offset, so order is kept.
+      let next = 0;
+      const lane = async (l: number): Promise<void> => {
+        while (next < keys.length) {
+          throwIfAborted(signal);
+          const from = next;
+          next = Math.min(keys.length, next + SLICE);
+          probs.set(await pool.score(l, keys.slice(from, next)), from);
+        }
+      };
+      await Promise.all(Array.from({ length: 2 * pool.lanes }, (_, i) => lane(i % pool.lanes)));
+    } finally {
+      await pool.end();
     }
-    probs[p] = probabilityFromBits(bits + (headroom[i] as number));
-    if ((p & 0xffff) === 0xffff) await pause(signal);
+    return probs;
+  }
+  const scorer = new PairScorer(comparators, model.weights, model.priorWeight, records.firstRow, floorBits);
+  for (let from = 0; from < keys.length; from += SLICE) {
+    scorer.score(keys, from, Math.min(keys.length, from + SLICE), probs);
+    await pause(signal);
   }
   return probs;
 }

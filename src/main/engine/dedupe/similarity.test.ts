@@ -1,12 +1,22 @@
 /** Kernels and building blocks: string similarities, normalisation, LSH parameters, pivot clustering. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isTransposition, jaroWinkler, levenshtein, softTfIdf } from './similarity.js';
+import { isTransposition, jaroWinkler, levenshtein, levenshteinWithin, softTfIdf } from './similarity.js';
 import { normalizeText, normalizeValue, numericValue } from './normalize.js';
 import { candidateProbability, lshParams } from './minhash.js';
 import { clusterReps } from './cluster.js';
 
 describe('string kernels', () => {
+  it('bounded Levenshtein is the distance up to the bound and bound + 1 past it', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 14 });
+    fc.assert(fc.property(text, text, fc.integer({ min: 0, max: 16 }), (a, b, max) => {
+      expect(levenshteinWithin(a, b, max)).toBe(Math.min(levenshtein(a, b), max + 1));
+    }), { numRuns: 2000 });
+    expect(levenshteinWithin('kitten', 'sitting', 3)).toBe(3);
+    expect(levenshteinWithin('kitten', 'sitting', 2)).toBe(3);
+    expect(levenshteinWithin('john.smith@example.com', 'jon.smith@example.com', 2)).toBe(1);
+  });
+
   it('matches published Jaro–Winkler values', () => {
     expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.9611, 4);
     expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 4);

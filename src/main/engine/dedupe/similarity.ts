@@ -91,6 +91,47 @@ export function levenshtein(a: string, b: string): number {
   return prev[lb] as number;
 }
 
+/**
+ * Levenshtein distance when it is at most `max`, else max + 1: only the diagonal band |i − j| ≤ max
+ * is filled and the scan stops once a whole row exceeds max, O(len · max) instead of O(len²).
+ */
+export function levenshteinWithin(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  const over = max + 1;
+  if (Math.abs(la - lb) > max) return over;
+  if (max >= Math.max(la, lb)) return Math.min(levenshtein(a, b), over);
+  ensureScratch(lb + 1);
+  let prev = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j <= lb; j++) prev[j] = j <= max ? j : over;
+  for (let i = 1; i <= la; i++) {
+    const lo = i - max > 1 ? i - max : 1;
+    const hi = i + max < lb ? i + max : lb;
+    // Cells left of the band (and column 0 once i > max) are out of reach: over.
+    cur[lo - 1] = lo === 1 && i <= max ? i : over;
+    let rowMin = cur[lo - 1] as number;
+    const c = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const sub = (prev[j - 1] as number) + (b.charCodeAt(j - 1) === c ? 0 : 1);
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      let v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      if (v > over) v = over;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // The next row reads one cell right of this band: out of reach.
+    if (hi < lb) cur[hi + 1] = over;
+    if (rowMin > max) return over;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  const d = prev[lb] as number;
+  return d > max ? over : d;
+}
+
 /** 1 − Levenshtein distance / longer length, 0–1. */
 export function levenshteinSimilarity(a: string, b: string): number {
   const n = Math.max(a.length, b.length);

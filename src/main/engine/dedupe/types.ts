@@ -1,4 +1,5 @@
 /** Ports for duplicate detection: the run layer feeds cleaned rows, a finder returns clusters. */
+import type { ScoringPool } from './scoring.js';
 import type { InferredType } from '../../../shared/profile.js';
 import type { Cell } from '../table.js';
 
@@ -30,6 +31,9 @@ export interface DuplicateAssignment {
 
 export interface DuplicateFinder {
   add(batch: DedupeBatch): void;
-  /** Decides clusters and survivors. Deterministic for the same rows and salt. */
-  finish(signal?: AbortSignal): Promise<DuplicateAssignment[]>;
+  /**
+   * Decides clusters and survivors. Deterministic for the same rows and salt, whether or not a
+   * pool of worker threads takes part (near duplicates score candidate pairs on it).
+   */
+  finish(signal?: AbortSignal, pool?: ScoringPool): Promise<DuplicateAssignment[]>;
 }

@@ -254,7 +254,7 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
       duplicates: { mode: plan.dedupe.mode, clusters: r2.clusters, removed: r2.duplicates, ...dd.details },
       quarantine: { reasons: r2.quarantineReasons },
       outputs: reportOutputs,
-      timings: { profileMs: Math.round(p1.ms), cleanMs: Math.round(r2.ms.clean), dedupeMs: Math.round(r2.ms.dedupe), writeMs: Math.round(r2.ms.write), workers: r2.workers, totalMs: Math.round(performance.now() - t0) },
+      timings: { profileMs: Math.round(p1.ms), cleanMs: Math.round(r2.ms.clean), dedupeMs: Math.round(r2.ms.dedupe), ...(isNearFinder(r2.finder) ? r2.finder.timings() : {}), writeMs: Math.round(r2.ms.write), workers: r2.workers, totalMs: Math.round(performance.now() - t0) },
       versions: { engine: ENGINE_VERSION, node: process.versions.node, ...(opts.versions ?? {}) },
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),

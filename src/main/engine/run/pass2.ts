@@ -25,7 +25,7 @@ import { ExactDedupe, F64Vec } from './exactDedupe.js';
 import { checkWorkers } from './pass1.js';
 import { PhaseProgress, type ProgressListener } from './progress.js';
 import { RunDedupe } from './runDedupe.js';
-import { createExecutor, type SegmentExecutor } from './workers/pool.js';
+import { createExecutor, scoringPool, type SegmentExecutor } from './workers/pool.js';
 import type { CleanAResult, CleanBResult, SegmentInput, WorkerContext } from './workers/protocol.js';
 import { csvInputOf, runOrdered, segmentsOf, workerSamples, type Segment } from './workers/segments.js';
 
@@ -215,7 +215,7 @@ export async function runPass2(o: Pass2Options): Promise<Pass2Result> {
 
     const t0 = performance.now();
     if (exact?.spilling) await exact.resolve(o.signal);
-    const resolution = await dd.resolve(o.signal);
+    const resolution = await dd.resolve(o.signal, scoringPool(run));
     const dedupeMs = performance.now() - t0;
 
     let writeMs = 0;

@@ -10,6 +10,7 @@ import type { DecisionOutcome } from '../dedupe/decisions.js';
 import type { NearDuplicateFinder } from '../dedupe/nearTypes.js';
 import { resolveDuplicates, type SeenBefore } from '../dedupe/resolve.js';
 import type { DuplicateAssignment, DuplicateFinder } from '../dedupe/types.js';
+import type { ScoringPool } from '../dedupe/scoring.js';
 import { assignmentsInOrder } from './assignments.js';
 import type { ExactDedupe } from './exactDedupe.js';
 import type { F64Vec } from './exactDedupe.js';
@@ -88,13 +89,13 @@ export class RunDedupe {
   }
 
   /** After phase A: near clusters, review decisions, earlier runs; what else leaves the output. */
-  async resolve(signal?: AbortSignal): Promise<Resolution> {
+  async resolve(signal?: AbortSignal, pool?: ScoringPool): Promise<Resolution> {
     const { exact, finder, nearFinder, cross, decisions } = this.o;
     if (!this.inMemory) {
       return { removed: new Float64Array(0), assignments: assignmentsInOrder(exact ? exact.members() : null, []), list: [], seen: new Map(), outcomes: [] };
     }
     if (cross && nearFinder) cross.addReferences(nearFinder);
-    const near = finder ? await finder.finish(signal) : [];
+    const near = finder ? await finder.finish(signal, pool) : [];
     const resolved = resolveDuplicates({
       exact: exact ? exact.exactMap() : new Map(), near, finder: nearFinder, decisions,
       ...(cross ? { reference: (row: number) => cross.reference(row), seenExact: cross.seenExact } : {}),

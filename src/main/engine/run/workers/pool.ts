@@ -14,6 +14,7 @@ import { Profiler } from '../../profile/profiler.js';
 import { RowSample } from '../../profile/sample.js';
 import type { CleanAResult, CleanBResult, SegmentProfile, Task, TaskResult, WorkerContext, WorkerReply } from './protocol.js';
 import { SegmentWorker } from './segmentWorker.js';
+import type { ScoringPool } from '../../dedupe/scoring.js';
 
 export interface SegmentExecutor {
   /** Parallel lanes; tasks on one lane run in order of arrival (phase B first in threads). */
@@ -54,6 +55,9 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
   switch (kind) {
     case 'init':
     case 'sampleKeys':
+    case 'scoreStart':
+    case 'score':
+    case 'scoreEnd':
       return r;
     case 'sample':
       return r instanceof RowSample ? r : RowSample.revive(r as unknown as RowSample);
@@ -183,10 +187,10 @@ class ThreadExecutor implements SegmentExecutor {
   }
 }
 
-/** Drop lists move to the worker instead of being copied. */
+/** Drop lists and candidate keys move to the worker instead of being copied. */
 function transferIn(task: Task): ArrayBuffer[] {
-  if (task.kind !== 'cleanB') return [];
-  const d = task.drop;
+  if (task.kind !== 'cleanB' && task.kind !== 'score') return [];
+  const d = task.kind === 'cleanB' ? task.drop : task.keys;
   return d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.byteLength > 0 ? [d.buffer] : [];
 }
 
@@ -204,4 +208,18 @@ export async function createExecutor(workers: number, ctx: WorkerContext): Promi
     throw err;
   }
   return ex;
+}
+
+/** The executor's lanes as a pool for scoring near-duplicate candidate pairs (dedupe/scoring.ts). */
+export function scoringPool(ex: SegmentExecutor): ScoringPool {
+  return {
+    lanes: ex.threaded ? ex.lanes : 1,
+    start: async (job) => {
+      await Promise.all(Array.from({ length: ex.lanes }, (_, lane) => ex.run(lane, { kind: 'scoreStart', job })));
+    },
+    score: async (lane, keys) => (await ex.run(lane, { kind: 'score', keys })) as Float64Array,
+    end: async () => {
+      await Promise.all(Array.from({ length: ex.lanes }, (_, lane) => ex.run(lane, { kind: 'scoreEnd' })));
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type { OpCounts } from '../../provenance/recorder.js';
 import type { Profiler } from '../../profile/profiler.js';
 import type { RowSample } from '../../profile/sample.js';
 import type { Cell, QuarantinedRow, RowBatch } from '../../table.js';
+import type { ScoringJob } from '../../dedupe/scoring.js';
 
 /** How workers read the input themselves: byte ranges of a CSV/TSV file. */
 export interface CsvInput {
@@ -120,7 +121,12 @@ export type Task =
    * Rows of the segment that do not reach the output (quarantined, duplicates), ascending row
    * numbers. `seg` null: use the batches held since phase A.
    */
-  | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array };
+  | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array }
+  /** Near duplicates: the finder's comparators and model, kept until scoreEnd. */
+  | { kind: 'scoreStart'; job: ScoringJob }
+  /** Match probabilities of these candidate keys (PairScorer). */
+  | { kind: 'score'; keys: Float64Array }
+  | { kind: 'scoreEnd' };
 
 export type TaskResult = null | SegmentProfile | RowSample | Float64Array | CleanAResult | CleanBResult;
 

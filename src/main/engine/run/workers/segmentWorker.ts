@@ -7,6 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { EngineError } from '../../errors.js';
 import { rowKeyHash } from '../../dedupe/exact.js';
+import { PairScorer } from '../../dedupe/scoring.js';
 import { seedFromSalt } from '../../hash.js';
 import { CsvBatcher } from '../../io/csv.js';
 import { CsvScanner } from '../../io/csvScanner.js';
@@ -93,6 +94,8 @@ export class SegmentWorker {
   private ops: PreparedEntry[] = [];
   private readonly held = new Map<number, RowBatch[]>();
   private seed = 0;
+  /** Near-duplicate pair scoring state between scoreStart and scoreEnd. */
+  private scorer: PairScorer | null = null;
 
   async handle(task: Task): Promise<TaskResult> {
     switch (task.kind) {
@@ -112,6 +115,18 @@ export class SegmentWorker {
         return this.cleanA(task.seg, task.hold);
       case 'cleanB':
         return this.cleanB(task.index, task.seg, task.drop);
+      case 'scoreStart':
+        this.scorer = PairScorer.fromJob(task.job);
+        return null;
+      case 'score': {
+        if (!this.scorer) throw new EngineError('INTERNAL', 'score task before scoreStart');
+        const out = new Float64Array(task.keys.length);
+        this.scorer.score(task.keys, 0, task.keys.length, out);
+        return out;
+      }
+      case 'scoreEnd':
+        this.scorer = null;
+        return null;
     }
   }
 
