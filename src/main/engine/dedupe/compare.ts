@@ -65,7 +65,7 @@ export interface ComparatorData {
 }
 
 /** Level cache value meaning "not computed yet". */
-export const UNKNOWN_LEVEL = 0xfe;
+const UNKNOWN_LEVEL = 0xfe;
 
 /** Per-field comparison state derived from the values once (fixed-width numeric codes, spreads). */
 export class ValueComparator {
@@ -151,14 +151,17 @@ export class ValueComparator {
   level(a: number, b: number): number {
     if (a < 0 || b < 0) return MISSING;
     if (a === b) return 0;
-    const hit = this.cachedLevel(a, b);
-    return hit !== UNKNOWN_LEVEL ? hit : this.computeLevel(a, b);
+    const cache = this.levelCache;
+    if (cache) {
+      const hit = cache[a * this.values.norm.length + b] as number;
+      if (hit !== UNKNOWN_LEVEL) return hit;
+    }
+    return this.computeLevel(a, b);
   }
 
-  /** The memoised level of two different value ids, or UNKNOWN_LEVEL. Cheap: scoring asks it first. */
-  cachedLevel(a: number, b: number): number {
-    const cache = this.levelCache;
-    return cache ? (cache[a * this.values.norm.length + b] as number) : UNKNOWN_LEVEL;
+  /** True when levels of value pairs are memoised (small dictionaries): comparing is then cheap. */
+  get memoised(): boolean {
+    return this.levelCache !== null;
   }
 
   /**

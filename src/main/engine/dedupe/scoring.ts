@@ -1,5 +1,5 @@
 /** Comparing candidate pairs: full level vectors for a sample (to fit the model), early-exit scores for all. */
-import { MISSING, UNKNOWN_LEVEL, ValueComparator, type ComparatorData, type FieldComparator } from './compare.js';
+import { MISSING, ValueComparator, type ComparatorData, type FieldComparator } from './compare.js';
 import { throwIfAborted } from '../errors.js';
 import type { Scored } from './explain.js';
 import { probabilityFromBits, type FsModel } from './fellegiSunter.js';
@@ -57,17 +57,20 @@ export interface ScoringPool {
 
 /**
  * Match probabilities of candidate pairs, with two shortcuts that never change a decision:
- *  - first, every field whose level costs nothing (equal values, a memoised level, a missing value)
- *    is counted, and each other field is assumed at its best non-exact weight, since its values
- *    differ; if even that cannot reach `floorBits`, the pair is done;
- *  - then the costly fields are compared in order of how much they can swing the score, and the
- *    pair stops as soon as it cannot reach the floor.
+ *  - first, every field whose values are equal or missing is counted, and each other field is
+ *    assumed at its best non-exact weight, since its values differ; if even that cannot reach
+ *    `floorBits`, the pair is done;
+ *  - then the differing fields are compared, those with memoised levels (small dictionaries) first,
+ *    then the costly ones, each group in order of how much it can swing the score; the pair stops as
+ *    soon as it cannot reach the floor.
  * A pair that stops stores that upper bound, still below the floor, so every decision (merge, review,
- * conflict) is the same as with the exact score; explain() always compares every field.
+ * conflict) is the same as with the exact score; explain() always compares every field. Where a pair
+ * stops depends only on its levels, never on what was memoised before, so scores do not depend on how
+ * the pairs were split between threads.
  */
 export class PairScorer {
   private readonly k: number;
-  /** Fields in order of swing among non-exact levels (best − worst), largest first. */
+  /** Fields with memoised levels first, then by swing among non-exact levels (best − worst), largest first. */
   private readonly order: Int32Array;
   private readonly exact: Float64Array;
   private readonly bestOther: Float64Array;
@@ -84,8 +87,10 @@ export class PairScorer {
     this.exact = Float64Array.from(weights, (w) => w[0] as number);
     this.bestOther = Float64Array.from(weights, (w) => Math.max(...Array.from(w).slice(1)));
     const worstOther = weights.map((w) => Math.min(...Array.from(w).slice(1)));
+    const memo = comparators.map((c) => (c.memoised ? 1 : 0));
     this.order = Int32Array.from(Array.from({ length: k }, (_, f) => f)
-      .sort((x, y) => ((this.bestOther[y] as number) - (worstOther[y] as number)) - ((this.bestOther[x] as number) - (worstOther[x] as number)) || x - y));
+      .sort((x, y) => (memo[y] as number) - (memo[x] as number)
+        || ((this.bestOther[y] as number) - (worstOther[y] as number)) - ((this.bestOther[x] as number) - (worstOther[x] as number)) || x - y));
     this.pendingField = new Int32Array(k);
     this.pendingA = new Int32Array(k);
     this.pendingB = new Int32Array(k);
@@ -117,11 +122,6 @@ export class PairScorer {
           bits += exact[f] as number;
           continue;
         }
-        const hit = c.cachedLevel(ca, cb);
-        if (hit !== UNKNOWN_LEVEL) {
-          bits += (weights[f] as Float64Array)[hit] as number;
-          continue;
-        }
         bits += bestOther[f] as number;
         pendingField[pending] = f;
         pendingA[pending] = ca;
@@ -129,7 +129,7 @@ export class PairScorer {
       }
       for (let q = 0; q < pending && bits >= floorBits; q++) {
         const f = pendingField[q] as number;
-        const l = (comparators[f] as ValueComparator).computeLevel(pendingA[q] as number, pendingB[q] as number);
+        const l = (comparators[f] as ValueComparator).level(pendingA[q] as number, pendingB[q] as number);
         bits += ((weights[f] as Float64Array)[l] as number) - (bestOther[f] as number);
       }
       out[p - shift] = probabilityFromBits(bits);
@@ -143,10 +143,11 @@ const SLICE = 1 << 16;
 /** Match probability of every candidate (PairScorer), on the pool's threads when one is given. */
 export async function scorePairs(
   comparators: readonly FieldComparator[], model: FsModel, records: Records, keys: Float64Array, floorBits: number,
-  signal?: AbortSignal, pool?: ScoringPool,
+  signal?: AbortSignal, pool?: ScoringPool, slice = SLICE,
 ): Promise<Float64Array> {
   const probs = new Float64Array(keys.length);
-  if (pool && pool.lanes > 1 && keys.length > 4 * SLICE) {
+  // Below a few slices the threads' start-up (copying the dictionaries) costs more than it saves.
+  if (pool && pool.lanes > 1 && keys.length > 4 * slice) {
     await pool.start({ fields: comparators.map((c) => c.data()), weights: model.weights, priorWeight: model.priorWeight, firstRow: records.firstRow, floorBits });
     try {
       // Each lane keeps two slices in flight; results land at their slice's offset, so order is kept.
@@ -155,7 +156,7 @@ export async function scorePairs(
         while (next < keys.length) {
           throwIfAborted(signal);
           const from = next;
-          next = Math.min(keys.length, next + SLICE);
+          next = Math.min(keys.length, next + slice);
           probs.set(await pool.score(l, keys.slice(from, next)), from);
         }
       };
@@ -166,8 +167,8 @@ export async function scorePairs(
     return probs;
   }
   const scorer = new PairScorer(comparators, model.weights, model.priorWeight, records.firstRow, floorBits);
-  for (let from = 0; from < keys.length; from += SLICE) {
-    scorer.score(keys, from, Math.min(keys.length, from + SLICE), probs);
+  for (let from = 0; from < keys.length; from += slice) {
+    scorer.score(keys, from, Math.min(keys.length, from + slice), probs);
     await pause(signal);
   }
   return probs;
