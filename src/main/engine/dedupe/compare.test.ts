@@ -21,6 +21,24 @@ function comparator(type: InferredType, values: (string | null)[], filler: strin
 }
 
 describe('field comparators', () => {
+  it('memoised levels of a large repeating dictionary equal the computed ones', () => {
+    // 2,600 distinct names (past the dense table), each on 8 rows: the hashed memo serves them.
+    const names = Array.from({ length: 2600 }, (_, i) => `n${(i * 7919) % 10007}x${i % 13}`);
+    const rows = names.flatMap((v) => Array.from({ length: 8 }, () => v));
+    const col = new FieldColumn({ name: 'f', type: 'categorical' });
+    col.add(rows, rows.length);
+    col.finalize();
+    const c = new FieldComparator(col);
+    expect(col.norm.length).toBe(2600);
+    for (let round = 0; round < 2; round++) {
+      for (let a = 0; a < 2600; a += 37) {
+        for (let b = 1; b < 2600; b += 53) {
+          if (a !== b) expect(c.level(a, b)).toBe(Math.max(1, c.levelOf(c.similarity(a, b))));
+        }
+      }
+    }
+  });
+
   it('level() (bounded kernels, length ceilings, cache) equals the level of the full similarity', () => {
     const types: InferredType[] = ['text', 'categorical', 'email', 'phone', 'identifier', 'integer', 'date'];
     const chars: Record<string, string[]> = {

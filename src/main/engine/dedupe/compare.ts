@@ -3,8 +3,12 @@ import type { FieldColumn } from './columns.js';
 import type { ComparatorKind } from './normalize.js';
 import { isTransposition, jaroWinkler, levenshteinSimilarity, levenshteinWithin, softTfIdf } from './similarity.js';
 
-/** Dictionaries up to this size memoise pair levels (at most 4 MB per field). */
+/** Dictionaries up to this size memoise pair levels in a dense table (at most 4 MB per field). */
 const LEVEL_CACHE_VALUES = 2048;
+/** Larger dictionaries whose values repeat (names, postcodes, amounts) memoise in a bounded hash table. */
+const MEMO_MAX_VALUES = 1 << 16;
+const MEMO_MIN_REPEAT = 8;
+const MEMO_SLOTS = 1 << 20;
 
 /** Level code for a comparison where either value is missing: carries no weight either way. */
 export const MISSING = 255;
@@ -77,6 +81,8 @@ export class ValueComparator {
   readonly numericIsCode: boolean;
   /** Levels of value pairs for small dictionaries (states, cities, years), UNKNOWN_LEVEL = not yet computed. */
   private readonly levelCache: Uint8Array | null;
+  /** Levels of value pairs met so far, for dictionaries too large for the dense table but repeating. */
+  private readonly memo: PairMemo | null;
   /** Tokens kind: short values without spaces, per value id (undefined when too long to compare whole). */
   private readonly compact: (string | undefined)[] = [];
 
@@ -88,6 +94,9 @@ export class ValueComparator {
     this.numericIsCode = numericIsCode;
     const d = values.norm.length;
     this.levelCache = d > 1 && d <= LEVEL_CACHE_VALUES ? new Uint8Array(d * d).fill(UNKNOWN_LEVEL) : null;
+    let present = 0;
+    for (let i = 0; i < values.codes.length; i++) if ((values.codes[i] as number) >= 0) present++;
+    this.memo = !this.levelCache && d > 1 && d <= MEMO_MAX_VALUES && present >= MEMO_MIN_REPEAT * d ? new PairMemo(MEMO_SLOTS) : null;
     if (this.kind === 'tokens') this.compact = values.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
   }
 
@@ -155,6 +164,14 @@ export class ValueComparator {
     if (cache) {
       const hit = cache[a * this.values.norm.length + b] as number;
       if (hit !== UNKNOWN_LEVEL) return hit;
+    }
+    const memo = this.memo;
+    if (memo) {
+      const hit = memo.get(a, b);
+      if (hit !== UNKNOWN_LEVEL) return hit;
+      const level = this.computeLevel(a, b);
+      memo.set(a, b, level);
+      return level;
     }
     return this.computeLevel(a, b);
   }
@@ -239,6 +256,49 @@ export class FieldComparator extends ValueComparator {
   constructor(col: FieldColumn) {
     super(col, col.kind === 'number' && fixedWidthCodes(col));
     this.col = col;
+  }
+}
+
+/**
+ * Open-addressing table of (value id, value id) → level with a fixed number of slots; once 70% full
+ * it stops taking new pairs (the levels it holds stay valid: a level is a function of the two values).
+ */
+class PairMemo {
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly level: Uint8Array;
+  private readonly mask: number;
+  private size = 0;
+  private readonly limit: number;
+
+  constructor(slots: number) {
+    this.a = new Int32Array(slots).fill(-1);
+    this.b = new Int32Array(slots);
+    this.level = new Uint8Array(slots);
+    this.mask = slots - 1;
+    this.limit = Math.floor(slots * 0.7);
+  }
+
+  private slot(a: number, b: number): number {
+    return ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0) & this.mask;
+  }
+
+  get(a: number, b: number): number {
+    for (let s = this.slot(a, b); ; s = (s + 1) & this.mask) {
+      const x = this.a[s] as number;
+      if (x < 0) return UNKNOWN_LEVEL;
+      if (x === a && this.b[s] === b) return this.level[s] as number;
+    }
+  }
+
+  set(a: number, b: number, level: number): void {
+    if (this.size >= this.limit) return;
+    let s = this.slot(a, b);
+    while ((this.a[s] as number) >= 0) s = (s + 1) & this.mask;
+    this.a[s] = a;
+    this.b[s] = b;
+    this.level[s] = level;
+    this.size++;
   }
 }
 
