@@ -46,7 +46,7 @@ export function estimateU(comparators: readonly FieldComparator[], rows: number,
       const a = c.col.codes[i] as number;
       const b = c.col.codes[j] as number;
       if (a < 0 || b < 0 || a === b) continue;
-      const l = Math.max(1, c.levelOf(c.similarity(a, b)));
+      const l = c.level(a, b);
       const cf = counts[f] as Float64Array;
       cf[l] = (cf[l] as number) + 1;
     }
@@ -156,6 +156,8 @@ export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonl
     for (let p = 0; p < np; p++) total += count[p] as number;
     const mAcc = levels.map((l) => new Float64Array(l));
     const uAcc = levels.map((l) => new Float64Array(l));
+    const width = Math.max(...levels);
+    const logRatio = new Float64Array(k * width);
     for (; iterations < opts.maxIterations; iterations++) {
       for (let f = 0; f < k; f++) {
         (mAcc[f] as Float64Array).fill(0);
@@ -164,16 +166,20 @@ export function fitModel(levelMatrix: Uint8Array, pairs: number, levels: readonl
       let matched = 0;
       const logL = Math.log(lambda);
       const logNL = Math.log(1 - lambda);
+      // log(u/m) per field and level once per iteration, not once per pattern and field.
+      for (let f = 0; f < k; f++) {
+        const mf = m[f] as Float64Array;
+        const uf = u[f] as Float64Array;
+        for (let l = 0; l < (levels[f] as number); l++) logRatio[f * width + l] = Math.log(uf[l] as number) - Math.log(mf[l] as number);
+      }
       for (let p = 0; p < np; p++) {
-        let lm = logL;
-        let lu = logNL;
+        let d = logNL - logL;
         for (let f = 0; f < k; f++) {
           const l = pat[p * k + f] as number;
           if (l === MISSING) continue;
-          lm += Math.log((m[f] as Float64Array)[l] as number);
-          lu += Math.log((u[f] as Float64Array)[l] as number);
+          d += logRatio[f * width + l] as number;
         }
-        const g = 1 / (1 + Math.exp(lu - lm));
+        const g = 1 / (1 + Math.exp(d));
         const c = count[p] as number;
         matched += c * g;
         for (let f = 0; f < k; f++) {
