@@ -37,10 +37,27 @@ export interface ScoringJob {
   fields: ComparatorData[];
   weights: Float64Array[];
   priorWeight: number;
-  /** Record → a row position holding it. */
-  firstRow: Int32Array;
+  /** Value ids of the compared fields, record-major (recordCodes). */
+  recCodes: Int32Array;
+  records: number;
   /** Pairs cannot reach the review band below this many bits of evidence. */
   floorBits: number;
+}
+
+/**
+ * The compared fields' value ids, record-major: codes[record · k + field]. Scoring reads both
+ * records of a pair; field-major columns would cost a cache miss per field and record at a million
+ * rows, this costs about one per record. Shared memory, so worker threads read it without a copy.
+ */
+export function recordCodes(comparators: readonly ValueComparator[], firstRow: Int32Array): Int32Array {
+  const k = comparators.length;
+  const n = firstRow.length;
+  const out = new Int32Array(new SharedArrayBuffer(Math.max(1, n * k) * 4));
+  for (let f = 0; f < k; f++) {
+    const codes = (comparators[f] as ValueComparator).values.codes;
+    for (let r = 0; r < n; r++) out[r * k + f] = codes[firstRow[r] as number] as number;
+  }
+  return out;
 }
 
 /**
@@ -80,7 +97,8 @@ export class PairScorer {
 
   constructor(
     private readonly comparators: readonly ValueComparator[], private readonly weights: readonly Float64Array[],
-    private readonly priorWeight: number, private readonly firstRow: Int32Array, private readonly floorBits: number,
+    private readonly priorWeight: number, private readonly recCodes: Int32Array, private readonly records: number,
+    private readonly floorBits: number,
   ) {
     const k = comparators.length;
     this.k = k;
@@ -97,26 +115,24 @@ export class PairScorer {
   }
 
   static fromJob(job: ScoringJob): PairScorer {
-    return new PairScorer(job.fields.map((d) => ValueComparator.fromData(d)), job.weights, job.priorWeight, job.firstRow, job.floorBits);
+    return new PairScorer(job.fields.map((d) => ValueComparator.fromData(d)), job.weights, job.priorWeight, job.recCodes, job.records, job.floorBits);
   }
 
   /** Scores keys[from, to) into out[from − shift, to − shift); keys are i·n + j over n records. */
   score(keys: Float64Array, from: number, to: number, out: Float64Array, shift = 0): void {
-    const { k, order, comparators, weights, exact, bestOther, pendingField, pendingA, pendingB, firstRow, floorBits } = this;
-    const n = firstRow.length;
+    const { k, order, comparators, weights, exact, bestOther, pendingField, pendingA, pendingB, recCodes, floorBits } = this;
+    const n = this.records;
     for (let p = from; p < to; p++) {
       const key = keys[p] as number;
       const i = Math.floor(key / n);
-      const a = firstRow[i] as number;
-      const b = firstRow[key - i * n] as number;
+      const a = i * k;
+      const b = (key - i * n) * k;
       let bits = this.priorWeight;
       let pending = 0;
       for (let x = 0; x < k; x++) {
         const f = order[x] as number;
-        const c = comparators[f] as ValueComparator;
-        const codes = c.values.codes;
-        const ca = codes[a] as number;
-        const cb = codes[b] as number;
+        const ca = recCodes[a + f] as number;
+        const cb = recCodes[b + f] as number;
         if (ca < 0 || cb < 0) continue;
         if (ca === cb) {
           bits += exact[f] as number;
@@ -148,7 +164,7 @@ export async function scorePairs(
   const probs = new Float64Array(keys.length);
   // Below a few slices the threads' start-up (copying the dictionaries) costs more than it saves.
   if (pool && pool.lanes > 1 && keys.length > 4 * slice) {
-    await pool.start({ fields: comparators.map((c) => c.data()), weights: model.weights, priorWeight: model.priorWeight, firstRow: records.firstRow, floorBits });
+    await pool.start({ fields: comparators.map((c) => c.data()), weights: model.weights, priorWeight: model.priorWeight, recCodes: recordCodes(comparators, records.firstRow), records: records.firstRow.length, floorBits });
     try {
       // Each lane keeps two slices in flight; results land at their slice's offset, so order is kept.
       let next = 0;
@@ -166,7 +182,7 @@ export async function scorePairs(
     }
     return probs;
   }
-  const scorer = new PairScorer(comparators, model.weights, model.priorWeight, records.firstRow, floorBits);
+  const scorer = new PairScorer(comparators, model.weights, model.priorWeight, recordCodes(comparators, records.firstRow), records.firstRow.length, floorBits);
   for (let from = 0; from < keys.length; from += slice) {
     scorer.score(keys, from, Math.min(keys.length, from + slice), probs);
     await pause(signal);
