@@ -14,7 +14,7 @@ import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
 import { pause } from './pause.js';
-import { bitsFromProbability, mergeScored, recordBits, sampleLevels, sampleStride, scorePairs, type ScoringPool } from './scoring.js';
+import { PairWork, bitsFromProbability, mergeScored, recordBits, sampleStride, type ScoringPool } from './scoring.js';
 import type {
   NearCluster, NearDedupeOptions, NearDedupeStats, NearDuplicateFinder, PairExplanation, ReviewPair,
 } from './nearTypes.js';
@@ -213,21 +213,30 @@ class NearFinder implements NearDuplicateFinder {
     // because candidate non-matches were chosen for looking alike and agree far more than random pairs
     // (same authors, other paper): with u held at random-pair rates EM would call them matches.
     // EM sees an evenly spread sample of at most emSample candidates; its patterns are what it needs.
-    const stride = sampleStride(keys.length, o.emSample);
-    const sample = await sampleLevels(comparators, records, keys, stride, signal);
-    const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
-    const levels = comparators.map((c) => c.levels);
-    const em = { maxIterations: o.maxIterations, tolerance: 1e-6 };
-    let model = fitModel(sample.matrix, sample.pairs, levels, u, { ...em, estimateM: true, estimateU: true });
-    // When EM found some other split (see isCredible), fall back to a conservative prior: duplicates
-    // agree on each field most of the time (priorM); u and λ are still fitted on the candidates.
+    const work = PairWork.open(comparators, records, pool);
+    let model: FsModel;
+    let credible: boolean;
+    let probs: Float64Array;
     const identifying = compared.map((c) => c.norm.length >= Math.sqrt(c.nonMissing));
-    const credible = isCredible(model, identifying);
-    if (!credible) model = fitModel(sample.matrix, sample.pairs, levels, u, { ...em, estimateM: false, estimateU: true });
-    step('nearModelMs');
-    await pause(signal);
-    const floorBits = bitsFromProbability(o.reviewThreshold);
-    const probs = await scorePairs(comparators, model, records, keys, floorBits, signal, pool);
+    try {
+      const stride = sampleStride(keys.length, o.emSample);
+      const sampleKeys = Float64Array.from({ length: Math.ceil(keys.length / stride) }, (_, s) => keys[s * stride] as number);
+      const matrix = await work.levels(sampleKeys, signal);
+      const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
+      const levels = comparators.map((c) => c.levels);
+      const em = { maxIterations: o.maxIterations, tolerance: 1e-6 };
+      model = fitModel(matrix, sampleKeys.length, levels, u, { ...em, estimateM: true, estimateU: true });
+      // When EM found some other split (see isCredible), fall back to a conservative prior: duplicates
+      // agree on each field most of the time (priorM); u and λ are still fitted on the candidates.
+      credible = isCredible(model, identifying);
+      if (!credible) model = fitModel(matrix, sampleKeys.length, levels, u, { ...em, estimateM: false, estimateU: true });
+      step('nearModelMs');
+      await pause(signal);
+      const floorBits = bitsFromProbability(o.reviewThreshold);
+      probs = await work.score(keys, { weights: model.weights, priorWeight: model.priorWeight, floorBits }, signal);
+    } finally {
+      await work.close();
+    }
     step('nearScoreMs');
     const scoreRecords = (i: number, j: number): number =>
       probabilityFromBits(recordBits(comparators, model, records.firstRow[i] as number, records.firstRow[j] as number));

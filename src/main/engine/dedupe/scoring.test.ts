@@ -7,7 +7,7 @@ import { FieldColumn } from './columns.js';
 import { FieldComparator } from './compare.js';
 import { estimateU, fitModel, probabilityFromBits } from './fellegiSunter.js';
 import { groupIdentical } from './records.js';
-import { bitsFromProbability, recordBits, sampleLevels, scorePairs } from './scoring.js';
+import { PairWork, bitsFromProbability, recordBits } from './scoring.js';
 
 async function setup(): Promise<{ comparators: FieldComparator[]; records: ReturnType<typeof groupIdentical>; keys: Float64Array; model: ReturnType<typeof fitModel> }> {
   const t = syntheticPeople(3000, 'scoring');
@@ -29,17 +29,17 @@ async function setup(): Promise<{ comparators: FieldComparator[]; records: Retur
     if (a !== b) keys.push(Math.min(a, b) * n + Math.max(a, b));
   }
   const sorted = Float64Array.from(new Set(keys)).sort();
-  const sample = await sampleLevels(comparators, records, sorted, 1);
+  const matrix = await PairWork.open(comparators, records).levels(sorted);
   const u = estimateU(comparators, t.rows, 7, 5000);
-  const model = fitModel(sample.matrix, sample.pairs, comparators.map((c) => c.levels), u, { maxIterations: 100, tolerance: 1e-6, estimateM: true, estimateU: true });
+  const model = fitModel(matrix, sorted.length, comparators.map((c) => c.levels), u, { maxIterations: 100, tolerance: 1e-6, estimateM: true, estimateU: true });
   return { comparators, records, keys: sorted, model };
 }
 
-describe('scorePairs', () => {
+describe('pair scoring', () => {
   it('stores the exact probability at or above the review floor, and an upper bound below it', async () => {
     const { comparators, records, keys, model } = await setup();
     const floor = 0.5;
-    const probs = await scorePairs(comparators, model, records, keys, bitsFromProbability(floor));
+    const probs = await PairWork.open(comparators, records).score(keys, { ...model, floorBits: bitsFromProbability(floor) });
     const n = records.firstRow.length;
     let above = 0;
     for (let p = 0; p < keys.length; p++) {
@@ -58,14 +58,19 @@ describe('scorePairs', () => {
     expect(keys.length - above).toBeGreaterThan(10_000);
   });
 
-  it('gives identical scores on worker threads, whatever the slices', async () => {
+  it('gives identical levels and scores on worker threads, whatever the slices', async () => {
     const { comparators, records, keys, model } = await setup();
-    const floorBits = bitsFromProbability(0.5);
-    const inline = await scorePairs(comparators, model, records, keys, floorBits);
+    const scoreModel = { ...model, floorBits: bitsFromProbability(0.5) };
+    const inline = await PairWork.open(comparators, records).score(keys, scoreModel);
+    const inlineLevels = await PairWork.open(comparators, records).levels(keys);
     const ex = await createExecutor(2, { salt: 's', batchSize: 1024, csv: null, profile: null, clean: null });
     try {
       expect(ex.threaded).toBe(true);
-      const threaded = await scorePairs(comparators, model, records, keys, floorBits, undefined, scoringPool(ex), 997);
+      const work = PairWork.open(comparators, records, scoringPool(ex), 997);
+      const threaded = await work.score(keys, scoreModel);
+      const threadedLevels = await work.levels(keys);
+      await work.close();
+      expect(Buffer.from(threadedLevels).equals(Buffer.from(inlineLevels))).toBe(true);
       // Compared element by element: a failing toEqual on 80k floats would spend minutes on its diff.
       let differ = 0;
       for (let p = 0; p < keys.length; p++) if (!Object.is(threaded[p], inline[p])) differ++;

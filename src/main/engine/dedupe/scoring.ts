@@ -11,41 +11,37 @@ export function sampleStride(pairs: number, maxSample: number): number {
   return Math.max(1, Math.ceil(pairs / maxSample));
 }
 
-/** Level vectors (pairs × fields, MISSING for missing) of the sampled candidates. */
-export async function sampleLevels(
-  comparators: readonly FieldComparator[], records: Records, keys: Float64Array, stride: number, signal?: AbortSignal,
-): Promise<{ matrix: Uint8Array; pairs: number }> {
-  const k = comparators.length;
-  const n = records.firstRow.length;
-  const pairs = Math.ceil(keys.length / stride);
-  const matrix = new Uint8Array(pairs * k);
-  for (let s = 0; s < pairs; s++) {
-    const key = keys[s * stride] as number;
-    const a = records.firstRow[Math.floor(key / n)] as number;
-    const b = records.firstRow[key % n] as number;
-    for (let f = 0; f < k; f++) {
-      const c = comparators[f] as FieldComparator;
-      matrix[s * k + f] = c.level(c.col.codes[a] as number, c.col.codes[b] as number);
-    }
-    if ((s & 0xffff) === 0xffff) await pause(signal);
-  }
-  return { matrix, pairs };
-}
-
-/** What a worker thread needs to score candidate pairs exactly as the main thread would. */
-export interface ScoringJob {
+/** The comparators as a worker thread receives them, with the records' value ids. */
+export interface PairJob {
   fields: ComparatorData[];
-  weights: Float64Array[];
-  priorWeight: number;
   /** Value ids of the compared fields, record-major (recordCodes). */
   recCodes: Int32Array;
   records: number;
+}
+
+/** The fitted model as scoring needs it. */
+export interface ScoreModel {
+  weights: Float64Array[];
+  priorWeight: number;
   /** Pairs cannot reach the review band below this many bits of evidence. */
   floorBits: number;
 }
 
 /**
- * The compared fields' value ids, record-major: codes[record · k + field]. Scoring reads both
+ * Worker threads that compare slices of the candidate keys (the run's segment workers, idle while
+ * the finder works). Every lane gets the job once; slices are compared independently, so results
+ * are the same whichever lane compared what.
+ */
+export interface ScoringPool {
+  readonly lanes: number;
+  start(job: PairJob): Promise<void>;
+  levels(lane: number, keys: Float64Array): Promise<Uint8Array>;
+  score(lane: number, keys: Float64Array, model: ScoreModel): Promise<Float64Array>;
+  end(): Promise<void>;
+}
+
+/**
+ * The compared fields' value ids, record-major: codes[record · k + field]. Comparing reads both
  * records of a pair; field-major columns would cost a cache miss per field and record at a million
  * rows, this costs about one per record. Shared memory, so worker threads read it without a copy.
  */
@@ -60,16 +56,29 @@ export function recordCodes(comparators: readonly ValueComparator[], firstRow: I
   return out;
 }
 
-/**
- * Worker threads that score slices of the candidate keys (the run's segment workers, idle while the
- * finder works). Every lane gets the job once; slices are scored independently, so the result is
- * the same whichever lane scored what.
- */
-export interface ScoringPool {
-  readonly lanes: number;
-  start(job: ScoringJob): Promise<void>;
-  score(lane: number, keys: Float64Array): Promise<Float64Array>;
-  end(): Promise<void>;
+/** Compares record pairs given as keys i·n + j: the same code on the main thread and in workers. */
+export class PairComparer {
+  readonly k: number;
+
+  constructor(readonly comparators: readonly ValueComparator[], readonly recCodes: Int32Array, readonly records: number) {
+    this.k = comparators.length;
+  }
+
+  static fromJob(job: PairJob): PairComparer {
+    return new PairComparer(job.fields.map((d) => ValueComparator.fromData(d)), job.recCodes, job.records);
+  }
+
+  /** Level vectors of keys[from, to) into out[(p − shift) · k + field] (MISSING where a value is missing). */
+  levels(keys: Float64Array, from: number, to: number, out: Uint8Array, shift = 0): void {
+    const { k, comparators, recCodes, records: n } = this;
+    for (let p = from; p < to; p++) {
+      const key = keys[p] as number;
+      const i = Math.floor(key / n);
+      const a = i * k;
+      const b = (key - i * n) * k;
+      for (let f = 0; f < k; f++) out[(p - shift) * k + f] = (comparators[f] as ValueComparator).level(recCodes[a + f] as number, recCodes[b + f] as number);
+    }
+  }
 }
 
 /**
@@ -86,7 +95,6 @@ export interface ScoringPool {
  * the pairs were split between threads.
  */
 export class PairScorer {
-  private readonly k: number;
   /** Fields with memoised levels first, then by swing among non-exact levels (best − worst), largest first. */
   private readonly order: Int32Array;
   private readonly exact: Float64Array;
@@ -95,13 +103,9 @@ export class PairScorer {
   private readonly pendingA: Int32Array;
   private readonly pendingB: Int32Array;
 
-  constructor(
-    private readonly comparators: readonly ValueComparator[], private readonly weights: readonly Float64Array[],
-    private readonly priorWeight: number, private readonly recCodes: Int32Array, private readonly records: number,
-    private readonly floorBits: number,
-  ) {
-    const k = comparators.length;
-    this.k = k;
+  constructor(private readonly pairs: PairComparer, private readonly model: ScoreModel) {
+    const { k, comparators } = pairs;
+    const weights = model.weights;
     this.exact = Float64Array.from(weights, (w) => w[0] as number);
     this.bestOther = Float64Array.from(weights, (w) => Math.max(...Array.from(w).slice(1)));
     const worstOther = weights.map((w) => Math.min(...Array.from(w).slice(1)));
@@ -114,20 +118,17 @@ export class PairScorer {
     this.pendingB = new Int32Array(k);
   }
 
-  static fromJob(job: ScoringJob): PairScorer {
-    return new PairScorer(job.fields.map((d) => ValueComparator.fromData(d)), job.weights, job.priorWeight, job.recCodes, job.records, job.floorBits);
-  }
-
-  /** Scores keys[from, to) into out[from − shift, to − shift); keys are i·n + j over n records. */
+  /** Scores keys[from, to) into out[from − shift, to − shift). */
   score(keys: Float64Array, from: number, to: number, out: Float64Array, shift = 0): void {
-    const { k, order, comparators, weights, exact, bestOther, pendingField, pendingA, pendingB, recCodes, floorBits } = this;
-    const n = this.records;
+    const { order, exact, bestOther, pendingField, pendingA, pendingB } = this;
+    const { k, comparators, recCodes, records: n } = this.pairs;
+    const { weights, priorWeight, floorBits } = this.model;
     for (let p = from; p < to; p++) {
       const key = keys[p] as number;
       const i = Math.floor(key / n);
       const a = i * k;
       const b = (key - i * n) * k;
-      let bits = this.priorWeight;
+      let bits = priorWeight;
       let pending = 0;
       for (let x = 0; x < k; x++) {
         const f = order[x] as number;
@@ -153,41 +154,81 @@ export class PairScorer {
   }
 }
 
-/** Candidates per slice handed to a scoring lane, and between cancellation checks inline. */
+/** Candidates per slice handed to a lane, and between cancellation checks on the main thread. */
 const SLICE = 1 << 16;
 
-/** Match probability of every candidate (PairScorer), on the pool's threads when one is given. */
-export async function scorePairs(
-  comparators: readonly FieldComparator[], model: FsModel, records: Records, keys: Float64Array, floorBits: number,
-  signal?: AbortSignal, pool?: ScoringPool, slice = SLICE,
-): Promise<Float64Array> {
-  const probs = new Float64Array(keys.length);
-  // Below a few slices the threads' start-up (copying the dictionaries) costs more than it saves.
-  if (pool && pool.lanes > 1 && keys.length > 4 * slice) {
-    await pool.start({ fields: comparators.map((c) => c.data()), weights: model.weights, priorWeight: model.priorWeight, recCodes: recordCodes(comparators, records.firstRow), records: records.firstRow.length, floorBits });
-    try {
-      // Each lane keeps two slices in flight; results land at their slice's offset, so order is kept.
-      let next = 0;
-      const lane = async (l: number): Promise<void> => {
-        while (next < keys.length) {
-          throwIfAborted(signal);
-          const from = next;
-          next = Math.min(keys.length, next + slice);
-          probs.set(await pool.score(l, keys.slice(from, next)), from);
-        }
-      };
-      await Promise.all(Array.from({ length: 2 * pool.lanes }, (_, i) => lane(i % pool.lanes)));
-    } finally {
-      await pool.end();
+/**
+ * Comparing candidate pairs in bulk: on the pool's threads when there is one and enough pairs to
+ * pay for sending the dictionaries (sent once, on first use), else on this thread, yielding between
+ * slices so cancellation is seen. Results are the same either way. close() releases the threads' copy.
+ */
+export class PairWork {
+  private started = false;
+
+  private constructor(private readonly local: PairComparer, private readonly pool: ScoringPool | null, private readonly slice: number) {}
+
+  static open(comparators: readonly ValueComparator[], records: Records, pool?: ScoringPool, slice = SLICE): PairWork {
+    const local = new PairComparer(comparators, recordCodes(comparators, records.firstRow), records.firstRow.length);
+    return new PairWork(local, pool && pool.lanes > 1 ? pool : null, slice);
+  }
+
+  /** Level vectors (keys × fields) of the given pairs. */
+  async levels(keys: Float64Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const k = this.local.k;
+    const out = new Uint8Array(keys.length * k);
+    await this.each(keys, signal, (from, to) => this.local.levels(keys, from, to, out), async (pool, lane, from, to) => {
+      out.set(await pool.levels(lane, keys.slice(from, to)), from * k);
+    });
+    return out;
+  }
+
+  /** Match probability of every pair (PairScorer). */
+  async score(keys: Float64Array, model: ScoreModel, signal?: AbortSignal): Promise<Float64Array> {
+    const out = new Float64Array(keys.length);
+    const scorer = new PairScorer(this.local, model);
+    await this.each(keys, signal, (from, to) => scorer.score(keys, from, to, out), async (pool, lane, from, to) => {
+      out.set(await pool.score(lane, keys.slice(from, to), model), from);
+    });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (!this.started || !this.pool) return;
+    this.started = false;
+    // Releasing the threads' copy; if they are gone (a cancelled run closed them) there is nothing to release.
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private async each(
+    keys: Float64Array, signal: AbortSignal | undefined, inline: (from: number, to: number) => void,
+    remote: (pool: ScoringPool, lane: number, from: number, to: number) => Promise<void>,
+  ): Promise<void> {
+    const pool = this.pool;
+    const slice = this.slice;
+    if (!pool || keys.length <= 2 * slice) {
+      for (let from = 0; from < keys.length; from += slice) {
+        inline(from, Math.min(keys.length, from + slice));
+        await pause(signal);
+      }
+      return;
     }
-    return probs;
+    if (!this.started) {
+      const { comparators, recCodes, records } = this.local;
+      await pool.start({ fields: comparators.map((c) => c.data()), recCodes, records });
+      this.started = true;
+    }
+    // Each lane keeps two slices in flight; results land at their slice's offset, so order is kept.
+    let next = 0;
+    const lane = async (l: number): Promise<void> => {
+      while (next < keys.length) {
+        throwIfAborted(signal);
+        const from = next;
+        next = Math.min(keys.length, next + slice);
+        await remote(pool, l, from, next);
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * pool.lanes }, (_, i) => lane(i % pool.lanes)));
   }
-  const scorer = new PairScorer(comparators, model.weights, model.priorWeight, recordCodes(comparators, records.firstRow), records.firstRow.length, floorBits);
-  for (let from = 0; from < keys.length; from += slice) {
-    scorer.score(keys, from, Math.min(keys.length, from + slice), probs);
-    await pause(signal);
-  }
-  return probs;
 }
 
 /** Probability → evidence in bits (inverse of probabilityFromBits). */

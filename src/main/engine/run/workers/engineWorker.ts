@@ -17,7 +17,7 @@ function transferables(r: TaskResult): ArrayBuffer[] {
   const add = (a: ArrayBufferView | null | undefined): void => {
     if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.add(a.buffer);
   };
-  if (r instanceof Float64Array) add(r);
+  if (r instanceof Float64Array || r instanceof Uint8Array) add(r);
   else if (r && 'batches' in r) {
     for (const b of r.batches) {
       add(b.rows);

@@ -56,6 +56,7 @@ function revive(kind: Task['kind'], r: TaskResult): TaskResult {
     case 'init':
     case 'sampleKeys':
     case 'scoreStart':
+    case 'levels':
     case 'score':
     case 'scoreEnd':
       return r;
@@ -189,7 +190,7 @@ class ThreadExecutor implements SegmentExecutor {
 
 /** Drop lists and candidate keys move to the worker instead of being copied. */
 function transferIn(task: Task): ArrayBuffer[] {
-  if (task.kind !== 'cleanB' && task.kind !== 'score') return [];
+  if (task.kind !== 'cleanB' && task.kind !== 'score' && task.kind !== 'levels') return [];
   const d = task.kind === 'cleanB' ? task.drop : task.keys;
   return d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.byteLength > 0 ? [d.buffer] : [];
 }
@@ -217,7 +218,8 @@ export function scoringPool(ex: SegmentExecutor): ScoringPool {
     start: async (job) => {
       await Promise.all(Array.from({ length: ex.lanes }, (_, lane) => ex.run(lane, { kind: 'scoreStart', job })));
     },
-    score: async (lane, keys) => (await ex.run(lane, { kind: 'score', keys })) as Float64Array,
+    levels: async (lane, keys) => (await ex.run(lane, { kind: 'levels', keys })) as Uint8Array,
+    score: async (lane, keys, model) => (await ex.run(lane, { kind: 'score', keys, model })) as Float64Array,
     end: async () => {
       await Promise.all(Array.from({ length: ex.lanes }, (_, lane) => ex.run(lane, { kind: 'scoreEnd' })));
     },

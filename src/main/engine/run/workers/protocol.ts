@@ -7,7 +7,7 @@ import type { OpCounts } from '../../provenance/recorder.js';
 import type { Profiler } from '../../profile/profiler.js';
 import type { RowSample } from '../../profile/sample.js';
 import type { Cell, QuarantinedRow, RowBatch } from '../../table.js';
-import type { ScoringJob } from '../../dedupe/scoring.js';
+import type { PairJob, ScoreModel } from '../../dedupe/scoring.js';
 
 /** How workers read the input themselves: byte ranges of a CSV/TSV file. */
 export interface CsvInput {
@@ -122,13 +122,15 @@ export type Task =
    * numbers. `seg` null: use the batches held since phase A.
    */
   | { kind: 'cleanB'; index: number; seg: SegmentInput | null; drop: Float64Array }
-  /** Near duplicates: the finder's comparators and model, kept until scoreEnd. */
-  | { kind: 'scoreStart'; job: ScoringJob }
+  /** Near duplicates: the finder's comparators and the records' value ids, kept until scoreEnd. */
+  | { kind: 'scoreStart'; job: PairJob }
+  /** Level vectors of these candidate keys (PairComparer.levels). */
+  | { kind: 'levels'; keys: Float64Array }
   /** Match probabilities of these candidate keys (PairScorer). */
-  | { kind: 'score'; keys: Float64Array }
+  | { kind: 'score'; keys: Float64Array; model: ScoreModel }
   | { kind: 'scoreEnd' };
 
-export type TaskResult = null | SegmentProfile | RowSample | Float64Array | CleanAResult | CleanBResult;
+export type TaskResult = null | SegmentProfile | RowSample | Float64Array | Uint8Array | CleanAResult | CleanBResult;
 
 export interface WorkerReply {
   id: number;

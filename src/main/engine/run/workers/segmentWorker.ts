@@ -7,7 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { EngineError } from '../../errors.js';
 import { rowKeyHash } from '../../dedupe/exact.js';
-import { PairScorer } from '../../dedupe/scoring.js';
+import { PairComparer, PairScorer } from '../../dedupe/scoring.js';
 import { seedFromSalt } from '../../hash.js';
 import { CsvBatcher } from '../../io/csv.js';
 import { CsvScanner } from '../../io/csvScanner.js';
@@ -94,8 +94,8 @@ export class SegmentWorker {
   private ops: PreparedEntry[] = [];
   private readonly held = new Map<number, RowBatch[]>();
   private seed = 0;
-  /** Near-duplicate pair scoring state between scoreStart and scoreEnd. */
-  private scorer: PairScorer | null = null;
+  /** Near-duplicate pair comparison state between scoreStart and scoreEnd (its level memos persist across tasks). */
+  private pairs: PairComparer | null = null;
 
   async handle(task: Task): Promise<TaskResult> {
     switch (task.kind) {
@@ -116,16 +116,21 @@ export class SegmentWorker {
       case 'cleanB':
         return this.cleanB(task.index, task.seg, task.drop);
       case 'scoreStart':
-        this.scorer = PairScorer.fromJob(task.job);
+        this.pairs = PairComparer.fromJob(task.job);
         return null;
+      case 'levels': {
+        const pairs = this.comparer();
+        const out = new Uint8Array(task.keys.length * pairs.k);
+        pairs.levels(task.keys, 0, task.keys.length, out);
+        return out;
+      }
       case 'score': {
-        if (!this.scorer) throw new EngineError('INTERNAL', 'score task before scoreStart');
         const out = new Float64Array(task.keys.length);
-        this.scorer.score(task.keys, 0, task.keys.length, out);
+        new PairScorer(this.comparer(), task.model).score(task.keys, 0, task.keys.length, out);
         return out;
       }
       case 'scoreEnd':
-        this.scorer = null;
+        this.pairs = null;
         return null;
     }
   }
@@ -134,6 +139,11 @@ export class SegmentWorker {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     this.held.clear();
+  }
+
+  private comparer(): PairComparer {
+    if (!this.pairs) throw new EngineError('INTERNAL', 'pair comparison task before scoreStart');
+    return this.pairs;
   }
 
   private context(): WorkerContext {
