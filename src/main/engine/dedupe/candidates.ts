@@ -1,5 +1,8 @@
 /** Candidate pairs from LSH band buckets, with oversized buckets sub-blocked instead of paired out quadratically. */
-import type { BandKeys } from './minhash.js';
+import type { FieldColumn } from './columns.js';
+import { computeBandKeys, lshParams, type BandKeys, type LshParams } from './minhash.js';
+import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
+import { contentOrder, type Records } from './records.js';
 import { pause } from './pause.js';
 
 /** Growable Float64Array of pair keys i·n + j (i < j), exact as long as n² < 2^53. */
@@ -106,4 +109,93 @@ function subBlock(members: number[], bk: BandKeys, band: number, n: number, wind
       out.push(i < j ? i * n + j : j * n + i);
     }
   }
+}
+
+const CLOSEST = 2;
+const KEEP_AT = 0.6;
+
+export interface CandidateStageOptions extends CandidateOptions {
+  lshThreshold: number;
+  maxHashes: number;
+  maxShingleShare: number;
+  neighbourhoodFields: number;
+  neighbourhoodWindow: number;
+  /** Each record keeps its topK closest candidates (0: keep all)... @default CLOSEST */
+  topK?: number;
+  /** ...and every candidate agreeing on at least this share of signature bins. @default KEEP_AT */
+  keepAt?: number;
+}
+
+/**
+ * The candidate stage of the finder: LSH over the records' MinHash signatures on fields varied enough
+ * to tell records apart, ∪ sorted-neighbourhood passes on the most distinct fields.
+ */
+export async function candidatePairs(
+  compared: readonly FieldColumn[], records: Records, seed: number, o: CandidateStageOptions, out: PairBuffer, signal?: AbortSignal,
+): Promise<{ params: LshParams }> {
+  const nRec = records.firstRow.length;
+  const params = lshParams(o.lshThreshold, o.maxHashes);
+  if (nRec < 2 || compared.length === 0) return { params };
+  // Fields with very few distinct values (state, year, a source flag) only make every pair look alike.
+  const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
+  const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
+  for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
+  await lshCandidates(bk, nRec, o, out, signal);
+  if (o.neighbourhoodFields > 0) {
+    await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, out, signal, contentOrder(compared, records));
+  }
+  const topK = o.topK ?? CLOSEST;
+  if (topK > 0) {
+    out.compact();
+    const k = params.bands * params.rows;
+    keepClosest(out, nRec, (i, j) => agreement(bk, k, i, j), topK, Math.ceil((o.keepAt ?? KEEP_AT) * k));
+  }
+  return { params };
+}
+
+/** Signature bins on which records i and j agree (by 8-bit fingerprint; unequal bins agree 1 time in 256). */
+export function agreement(bk: BandKeys, k: number, i: number, j: number): number {
+  const fp = bk.fingerprints;
+  let same = 0;
+  for (let q = 0, a = i * k, b = j * k; q < k; q++) if (fp[a + q] === fp[b + q]) same++;
+  return same;
+}
+
+/**
+ * Keeps a pair when its score is among the topK best of either record's pairs (ties at the K-th score
+ * all kept, so the result does not depend on the order of records), or at least keepAt.
+ */
+export function keepClosest(out: PairBuffer, n: number, score: (i: number, j: number) => number, topK: number, keepAt: number): void {
+  const v = out.view();
+  const scores = new Uint16Array(v.length);
+  // Per record its topK best scores, descending; 0 = none yet (scores are stored + 1).
+  const best = new Uint16Array(n * topK);
+  const offer = (r: number, s: number): void => {
+    const base = r * topK;
+    if (s <= (best[base + topK - 1] as number)) return;
+    let at = base + topK - 1;
+    while (at > base && (best[at - 1] as number) < s) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = s;
+  };
+  for (let p = 0; p < v.length; p++) {
+    const key = v[p] as number;
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    const s = score(i, j) + 1;
+    scores[p] = s;
+    offer(i, s);
+    offer(j, s);
+  }
+  let w = 0;
+  for (let p = 0; p < v.length; p++) {
+    const key = v[p] as number;
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    const s = scores[p] as number;
+    if (s - 1 >= keepAt || s >= (best[i * topK + topK - 1] as number) || s >= (best[j * topK + topK - 1] as number)) v[w++] = key;
+  }
+  out.length = w;
 }

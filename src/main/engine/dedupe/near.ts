@@ -5,11 +5,10 @@ import type { DedupeBatch, DuplicateAssignment } from './types.js';
 import { FieldColumn, IntVec } from './columns.js';
 import { FieldComparator, levelName } from './compare.js';
 import { estimateU, fitModel, isCredible, probabilityFromBits, type FsModel } from './fellegiSunter.js';
-import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
-import { PairBuffer, lshCandidates } from './candidates.js';
+import type { LshParams } from './minhash.js';
+import { PairBuffer, candidatePairs } from './candidates.js';
 import { clusterReps, lookupPair } from './cluster.js';
-import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
-import { contentOrder, groupIdentical, type Records } from './records.js';
+import { groupIdentical, type Records } from './records.js';
 import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
@@ -180,19 +179,12 @@ class NearFinder implements NearDuplicateFinder {
     const nRec = records.firstRow.length;
     await pause(signal);
 
-    // Candidates: LSH over records, on fields varied enough to tell records apart.
-    const params = lshParams(o.lshThreshold, o.maxHashes);
+    // Candidates: LSH over records ∪ sorted neighbourhoods, each record keeping its closest (candidates.ts).
     const pairs = new PairBuffer();
-    // Fields with very few distinct values (state, year, a source flag) only make every pair look alike.
-    const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
-    if (nRec >= 2 && compared.length > 0) {
-      const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
-      for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
-      await lshCandidates(bk, nRec, { maxBucket: o.maxBucket, window: o.bucketWindow }, pairs, signal);
-      if (o.neighbourhoodFields > 0) {
-        await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal, contentOrder(compared, records));
-      }
-    }
+    const { params } = await candidatePairs(compared, records, seed, {
+      lshThreshold: o.lshThreshold, maxHashes: o.maxHashes, maxBucket: o.maxBucket, window: o.bucketWindow, maxShingleShare: o.maxShingleShare,
+      neighbourhoodFields: o.neighbourhoodFields, neighbourhoodWindow: o.neighbourhoodWindow,
+    }, pairs, signal);
     for (let h = 0; h + 1 < this.hints.length; h += 2) {
       const ra = records.recordOf[this.position(this.hints[h] as number)] as number;
       const rb = records.recordOf[this.position(this.hints[h + 1] as number)] as number;
