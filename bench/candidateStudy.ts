@@ -14,19 +14,33 @@ import { neighbourhoodCandidates, neighbourhoodFields } from '../src/main/engine
 import { contentOrder } from '../src/main/engine/dedupe/records.js';
 import { seedFromSalt } from '../src/main/engine/hash.js';
 import type { DedupeField } from '../src/main/engine/dedupe/types.js';
+import { dedupeFields, loadDblpAcm, loadFebrl } from '../scripts/evalLib.js';
 
 const [dir, truthPath, extra] = process.argv.slice(2);
-if (!dir || !truthPath) throw new Error('usage: candidateStudy.ts <dumpDir> <truth.csv> [optionsJson]');
-const fields = JSON.parse(readFileSync(join(dir, 'fields.json'), 'utf8')) as DedupeField[];
-const rows = JSON.parse(readFileSync(join(dir, 'rows.json'), 'utf8')) as number[];
+if (!dir || !truthPath) throw new Error('usage: candidateStudy.ts <dumpDir|febrl1|febrl2|dblp_acm> <truth.csv|-> [optionsJson]');
+const bench = dir === 'febrl1' || dir === 'febrl2' ? loadFebrl(dir) : dir === 'dblp_acm' ? loadDblpAcm() : null;
+const given = bench ? dedupeFields(bench) : null;
+const fields = given ? given.fields : (JSON.parse(readFileSync(join(dir, 'fields.json'), 'utf8')) as DedupeField[]);
+const rows = bench ? Array.from({ length: bench.rows }, (_, i) => i + 1) : (JSON.parse(readFileSync(join(dir, 'rows.json'), 'utf8')) as number[]);
 const n = rows.length;
 const columns = fields.map((f, i) => {
   const c = new FieldColumn(f);
-  const cells = JSON.parse(readFileSync(join(dir, `col${i}.json`), 'utf8')) as (string | null)[];
+  const cells = given ? (given.columns[i] as (string | null)[]) : (JSON.parse(readFileSync(join(dir, `col${i}.json`), 'utf8')) as (string | null)[]);
   c.add(cells, cells.length);
   c.finalize();
   return c;
 });
+/** Truth as "row,entity" lines; a benchmark's pairs become entities by union-find. */
+function truthLines(): string[] {
+  if (!bench) return readFileSync(truthPath as string, 'utf8').split('\n').slice(1);
+  const parent = Array.from({ length: n + 1 }, (_, i) => i);
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x] as number)));
+  for (const key of bench.truth) {
+    const [a, b] = key.split(',').map(Number);
+    parent[find(a as number)] = find(b as number);
+  }
+  return rows.map((r) => `${r},${find(r)}`);
+}
 const compared = columns.filter((c) => c.kind !== null && c.nonMissing > 0 && !c.isUniqueKeyLike());
 const records = groupIdentical(compared, n);
 const nRec = records.firstRow.length;
@@ -40,7 +54,7 @@ const opts = { ...defaults, ...(extra ? (JSON.parse(extra) as Partial<CandidateS
 const posOf = new Map<number, number>();
 rows.forEach((r, p) => posOf.set(r, p));
 const byEntity = new Map<string, number[]>();
-for (const line of readFileSync(truthPath, 'utf8').split('\n').slice(1)) {
+for (const line of truthLines()) {
   if (!line) continue;
   const [row, entity] = line.split(',');
   const p = posOf.get(Number(row));
@@ -75,9 +89,11 @@ if (process.env['ANALYZE']) {
     const i = Math.floor(key / nRec);
     const j = key - i * nRec;
     const b = Math.round((agreement(bk, k, i, j) / k) * 20);
-    const t = entity[records.firstRow[i] as number] >= 0 && entity[records.firstRow[i] as number] === entity[records.firstRow[j] as number];
+    const ei = entity[records.firstRow[i] as number] as number;
+    const t = ei >= 0 && ei === entity[records.firstRow[j] as number];
     if (t) rawSet.add(key);
-    (t ? tr : fa)[b]++;
+    const h = t ? tr : fa;
+    h[b] = (h[b] as number) + 1;
   }
   const miss = hist();
   for (const members of byEntity.values()) {
@@ -86,7 +102,8 @@ if (process.env['ANALYZE']) {
         const a = records.recordOf[members[x] as number] as number;
         const b = records.recordOf[members[y] as number] as number;
         if (a === b || rawSet.has(a < b ? a * nRec + b : b * nRec + a)) continue;
-        miss[Math.round((agreement(bk, k, a, b) / k) * 20)]++;
+        const at = Math.round((agreement(bk, k, a, b) / k) * 20);
+        miss[at] = (miss[at] as number) + 1;
       }
     }
   }
@@ -116,6 +133,12 @@ const has = (key: number): boolean => {
   }
   return false;
 };
+// Connected recall: true pairs joined by a path of true candidate pairs, which clustering completes.
+const parent = Int32Array.from({ length: nRec }, (_, i) => i);
+const find = (x: number): number => {
+  while (parent[x] !== x) x = parent[x] = parent[parent[x] as number] as number;
+  return x;
+};
 let showMissed = Number(process.env['SHOW_MISSED'] ?? 0);
 let truePairs = 0;
 let found = 0;
@@ -129,8 +152,10 @@ for (const members of byEntity.values()) {
       if (a === b) {
         found++;
         sameRecord++;
-      } else if (has(a < b ? a * nRec + b : b * nRec + a)) found++;
-      else if (showMissed > 0) {
+      } else if (has(a < b ? a * nRec + b : b * nRec + a)) {
+        found++;
+        parent[find(a)] = find(b);
+      } else if (showMissed > 0) {
         showMissed--;
         const show = (p: number): string => compared.map((c) => c.norm[c.codes[p] as number] ?? '∅').join(' | ');
         console.log(`missed:\n  ${show(members[x] as number)}\n  ${show(members[y] as number)}`);
@@ -138,9 +163,17 @@ for (const members of byEntity.values()) {
     }
   }
 }
+let connected = 0;
+for (const members of byEntity.values()) {
+  for (let x = 0; x < members.length; x++) {
+    for (let y = x + 1; y < members.length; y++) {
+      if (find(records.recordOf[members[x] as number] as number) === find(records.recordOf[members[y] as number] as number)) connected++;
+    }
+  }
+}
 console.log(JSON.stringify({
   rows: n, records: nRec, compared: compared.map((c) => `${c.name}:${c.kind}:${c.norm.length}`).join(' '),
   options: extra ?? 'defaults', pairs: keys.length, perRow: +(keys.length / n).toFixed(3),
-  truePairs, sameRecord, missed: truePairs - found, recall: +(found / truePairs).toFixed(5),
+  truePairs, sameRecord, missed: truePairs - found, recall: +(found / truePairs).toFixed(5), connected: +(connected / truePairs).toFixed(5),
   wallS: +(ms / 1000).toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2),
 }));

@@ -48,7 +48,7 @@ export interface CandidateOptions {
  * their other band keys (similar signatures sort together) and each pairs with its next `window`
  * members, a sorted-neighbourhood pass inside the bucket.
  */
-export async function lshCandidates(bk: BandKeys, n: number, opts: CandidateOptions, out: PairBuffer, signal?: AbortSignal): Promise<void> {
+export async function lshCandidates(bk: BandKeys, n: number, opts: CandidateOptions, out: PairBuffer, signal?: AbortSignal, tieOrder?: Int32Array): Promise<void> {
   const { bands } = bk.params;
   const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const keyBits = Math.min(32, 52 - idxBits);
@@ -74,7 +74,7 @@ export async function lshCandidates(bk: BandKeys, n: number, opts: CandidateOpti
         bucket = [];
         for (let p = start; p < end; p++) bucket.push((v[p] as number) - key * keyScale);
         if (size <= opts.maxBucket) pairAll(bucket, n, out);
-        else subBlock(bucket, bk, b, n, opts.window, out);
+        else subBlock(bucket, bk, b, n, opts.window, out, tieOrder);
       }
       start = end;
     }
@@ -91,7 +91,7 @@ function pairAll(members: number[], n: number, out: PairBuffer): void {
   }
 }
 
-function subBlock(members: number[], bk: BandKeys, band: number, n: number, window: number, out: PairBuffer): void {
+function subBlock(members: number[], bk: BandKeys, band: number, n: number, window: number, out: PairBuffer, tieOrder?: Int32Array): void {
   const bands = bk.params.bands;
   members.sort((a, c) => {
     for (let o = 1; o < bands; o++) {
@@ -99,7 +99,8 @@ function subBlock(members: number[], bk: BandKeys, band: number, n: number, wind
       const d = (bk.keys[off + a] as number) - (bk.keys[off + c] as number);
       if (d !== 0) return d;
     }
-    return a - c;
+    // Members equal on every band: by content (contentOrder), so the pairs do not depend on the input order.
+    return tieOrder ? (tieOrder[a] as number) - (tieOrder[c] as number) : a - c;
   });
   for (let x = 0; x < members.length; x++) {
     const i = members[x] as number;
@@ -111,8 +112,18 @@ function subBlock(members: number[], bk: BandKeys, band: number, n: number, wind
   }
 }
 
-const CLOSEST = 2;
-const KEEP_AT = 0.6;
+/*
+ * LSH at a low threshold plus the neighbourhood passes reach nearly every duplicate, but the pairs they
+ * bring grow faster than the rows (the more rows, the more share chance shingles or sort next to each
+ * other), and every pair costs a field-by-field comparison. So each record keeps only its CLOSEST
+ * candidates by estimated Jaccard similarity (signature agreement), plus any pair agreeing on at least
+ * KEEP_AT of the signature, which keeps large groups of near-identical rows fully paired. A duplicate
+ * is almost always among its record's closest; members of a larger group that are not each other's
+ * closest are still joined through the others, and clustering scores every pair of a component
+ * (cluster.ts). The bound is per record, so candidates grow linearly with the rows.
+ */
+const CLOSEST = Number(process.env['CAND_K'] ?? 2);
+const KEEP_AT = Number(process.env['CAND_AT'] ?? 0.6);
 
 export interface CandidateStageOptions extends CandidateOptions {
   lshThreshold: number;
@@ -128,7 +139,8 @@ export interface CandidateStageOptions extends CandidateOptions {
 
 /**
  * The candidate stage of the finder: LSH over the records' MinHash signatures on fields varied enough
- * to tell records apart, ∪ sorted-neighbourhood passes on the most distinct fields.
+ * to tell records apart, ∪ sorted-neighbourhood passes on the most distinct fields, then each record's
+ * closest of those (keepClosest). Ties everywhere break by content, never by input position.
  */
 export async function candidatePairs(
   compared: readonly FieldColumn[], records: Records, seed: number, o: CandidateStageOptions, out: PairBuffer, signal?: AbortSignal,
@@ -140,21 +152,34 @@ export async function candidatePairs(
   const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
   const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
   for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
-  await lshCandidates(bk, nRec, o, out, signal);
-  if (o.neighbourhoodFields > 0) {
-    await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, out, signal, contentOrder(compared, records));
-  }
+  const order = contentOrder(compared, records);
+  await lshCandidates(bk, nRec, o, out, signal, order);
+  const sortOn = o.neighbourhoodFields > 0 ? neighbourhoodFields(compared, o.neighbourhoodFields) : [];
+  if (sortOn.length) await neighbourhoodCandidates(sortOn, records, o.neighbourhoodWindow, out, signal, order);
   const topK = o.topK ?? CLOSEST;
   if (topK > 0) {
     out.compact();
     const k = params.bands * params.rows;
-    keepClosest(out, nRec, (i, j) => agreement(bk, k, i, j), topK, Math.ceil((o.keepAt ?? KEEP_AT) * k));
+    // Records equal on one of the most distinct fields stay paired whatever their signatures say: with
+    // few rows, dropping common shingles can leave a record too few to stand for it.
+    const rows = records.firstRow;
+    const equalOnSortField = (i: number, j: number): boolean => {
+      const a = rows[i] as number;
+      const b = rows[j] as number;
+      for (const c of sortOn) if (c.codes[a] === c.codes[b] && (c.codes[a] as number) >= 0) return true;
+      return false;
+    };
+    keepClosest(out, nRec, (i, j) => agreement(bk, k, i, j), topK, Math.ceil((o.keepAt ?? KEEP_AT) * k), equalOnSortField);
   }
   return { params };
 }
 
-/** Signature bins on which records i and j agree (by 8-bit fingerprint; unequal bins agree 1 time in 256). */
+/**
+ * Signature bins on which records i and j agree, an estimate of k × their Jaccard similarity (by 8-bit
+ * fingerprint, so unequal bins agree 1 time in 256). 0 when either has no signature.
+ */
 export function agreement(bk: BandKeys, k: number, i: number, j: number): number {
+  if (bk.hasSignature[i] !== 1 || bk.hasSignature[j] !== 1) return 0;
   const fp = bk.fingerprints;
   let same = 0;
   for (let q = 0, a = i * k, b = j * k; q < k; q++) if (fp[a + q] === fp[b + q]) same++;
@@ -163,9 +188,11 @@ export function agreement(bk: BandKeys, k: number, i: number, j: number): number
 
 /**
  * Keeps a pair when its score is among the topK best of either record's pairs (ties at the K-th score
- * all kept, so the result does not depend on the order of records), or at least keepAt.
+ * all kept, so the result does not depend on the order of records), or at least keepAt, or `always` holds.
  */
-export function keepClosest(out: PairBuffer, n: number, score: (i: number, j: number) => number, topK: number, keepAt: number): void {
+export function keepClosest(
+  out: PairBuffer, n: number, score: (i: number, j: number) => number, topK: number, keepAt: number, always: (i: number, j: number) => boolean,
+): void {
   const v = out.view();
   const scores = new Uint16Array(v.length);
   // Per record its topK best scores, descending; 0 = none yet (scores are stored + 1).
@@ -195,7 +222,7 @@ export function keepClosest(out: PairBuffer, n: number, score: (i: number, j: nu
     const i = Math.floor(key / n);
     const j = key - i * n;
     const s = scores[p] as number;
-    if (s - 1 >= keepAt || s >= (best[i * topK + topK - 1] as number) || s >= (best[j * topK + topK - 1] as number)) v[w++] = key;
+    if (s - 1 >= keepAt || s >= (best[i * topK + topK - 1] as number) || s >= (best[j * topK + topK - 1] as number) || always(i, j)) v[w++] = key;
   }
   out.length = w;
 }

@@ -27,15 +27,16 @@ export type { ComparatorKind } from './normalize.js';
  *  1. normalise each field once per distinct value (columns.ts), drop unique key-like fields;
  *  2. fold rows equal on every compared field into one record (records.ts);
  *  3. candidates = LSH over MinHash of field-prefixed 3-grams (minhash.ts, candidates.ts)
- *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts);
+ *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts), each record
+ *     keeping its closest by signature agreement (candidates.ts);
  *  4. compare a spread sample of candidates field by field into levels (compare.ts, scoring.ts);
  *  5. Fellegi–Sunter: u from random pairs, then EM for m, u and λ on that sample, checked for
  *     describing duplicates at all, else a conservative prior m (fellegiSunter.ts);
  *  6. score every candidate, skipping fields once a pair cannot reach the review band (scoring.ts);
  *  7. pivot clustering over completed components, no confident non-match inside a cluster (cluster.ts);
  *  8. survivorship and assignments (survivor.ts); review pairs and explanations (explain.ts).
- * Memory: per field an Int32Array of codes per row plus its distinct values; band keys (bands × 4
- * bytes per record, freed after candidates); 16 bytes per candidate pair (key, probability).
+ * Memory: per field an Int32Array of codes per row plus its distinct values; band keys and signature
+ * fingerprints (bands × 4 + bands × rows bytes per record, freed after candidates); 16 bytes per candidate pair (key, probability).
  */
 
 const DEFAULTS = {
