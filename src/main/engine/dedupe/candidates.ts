@@ -122,8 +122,8 @@ function subBlock(members: number[], bk: BandKeys, band: number, n: number, wind
  * closest are still joined through the others, and clustering scores every pair of a component
  * (cluster.ts). The bound is per record, so candidates grow linearly with the rows.
  */
-const CLOSEST = Number(process.env['CAND_K'] ?? 2);
-const KEEP_AT = Number(process.env['CAND_AT'] ?? 0.6);
+const CLOSEST = 2;
+const KEEP_AT = 0.6;
 
 export interface CandidateStageOptions extends CandidateOptions {
   lshThreshold: number;
@@ -181,9 +181,16 @@ export async function candidatePairs(
 export function agreement(bk: BandKeys, k: number, i: number, j: number): number {
   if (bk.hasSignature[i] !== 1 || bk.hasSignature[j] !== 1) return 0;
   const fp = bk.fingerprints;
-  let same = 0;
-  for (let q = 0, a = i * k, b = j * k; q < k; q++) if (fp[a + q] === fp[b + q]) same++;
-  return same;
+  const words = bk.fingerprintWords;
+  let differ = 0;
+  for (let w = 0, a = i * words, b = j * words; w < words; w++) {
+    // Four bytes at once: bit 7 of each byte of t is set where the bytes differ (x's byte is not 0).
+    const x = ((fp[a + w] as number) ^ (fp[b + w] as number)) >>> 0;
+    const t = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
+    differ += Math.imul(t >>> 7, 0x01010101) >>> 24;
+  }
+  // Padding bytes are 0 in both, so they never differ.
+  return k - differ;
 }
 
 /**
