@@ -135,6 +135,18 @@ export interface CandidateStageOptions extends CandidateOptions {
   topK?: number;
   /** ...and every candidate agreeing on at least this share of signature bins. @default KEEP_AT */
   keepAt?: number;
+  /** When set, also return an evenly spread sample of at most this many candidates from before pruning (fitSample). */
+  fitSample?: number;
+}
+
+export interface CandidateStage {
+  params: LshParams;
+  /**
+   * Candidates before each record kept its closest, spread evenly (sorted keys), for fitting the model:
+   * pruning keeps the non-matches most like matches, and a model fitted on those alone thinks agreement
+   * is commoner among non-matches than it is (on DBLP-ACM recall 0.977 → 0.966 at the same precision).
+   */
+  fitSample: Float64Array | null;
 }
 
 /**
@@ -144,10 +156,10 @@ export interface CandidateStageOptions extends CandidateOptions {
  */
 export async function candidatePairs(
   compared: readonly FieldColumn[], records: Records, seed: number, o: CandidateStageOptions, out: PairBuffer, signal?: AbortSignal,
-): Promise<{ params: LshParams }> {
+): Promise<CandidateStage> {
   const nRec = records.firstRow.length;
   const params = lshParams(o.lshThreshold, o.maxHashes);
-  if (nRec < 2 || compared.length === 0) return { params };
+  if (nRec < 2 || compared.length === 0) return { params, fitSample: o.fitSample ? new Float64Array(0) : null };
   // Fields with very few distinct values (state, year, a source flag) only make every pair look alike.
   const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
   const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
@@ -157,8 +169,15 @@ export async function candidatePairs(
   const sortOn = o.neighbourhoodFields > 0 ? neighbourhoodFields(compared, o.neighbourhoodFields) : [];
   if (sortOn.length) await neighbourhoodCandidates(sortOn, records, o.neighbourhoodWindow, out, signal, order);
   const topK = o.topK ?? CLOSEST;
+  out.compact();
+  let fitSample: Float64Array | null = null;
+  if (o.fitSample) {
+    const raw = out.view();
+    const stride = Math.max(1, Math.ceil(raw.length / o.fitSample));
+    fitSample = new Float64Array(Math.ceil(raw.length / stride));
+    for (let s = 0; s < fitSample.length; s++) fitSample[s] = raw[s * stride] as number;
+  }
   if (topK > 0) {
-    out.compact();
     const k = params.bands * params.rows;
     // Records equal on one of the most distinct fields stay paired whatever their signatures say: with
     // few rows, dropping common shingles can leave a record too few to stand for it.
@@ -171,7 +190,7 @@ export async function candidatePairs(
     };
     keepClosest(out, nRec, (i, j) => agreement(bk, k, i, j), topK, Math.ceil((o.keepAt ?? KEEP_AT) * k), equalOnSortField);
   }
-  return { params };
+  return { params, fitSample };
 }
 
 /**
