@@ -1,4 +1,7 @@
-/** Candidate pairs from LSH band buckets, with oversized buckets sub-blocked instead of paired out quadratically. */
+/**
+ * Candidate pairs: LSH band buckets (oversized buckets sub-blocked instead of paired out quadratically)
+ * and sorted-neighbourhood passes, pruned to each record's closest by signature agreement.
+ */
 import type { FieldColumn } from './columns.js';
 import { computeBandKeys, lshParams, type BandKeys, type LshParams } from './minhash.js';
 import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
@@ -32,6 +35,11 @@ export class PairBuffer {
   }
   view(): Float64Array {
     return this.data.subarray(0, this.length);
+  }
+  /** Keeps the first `length` keys; after compact() and an in-order filter they are still sorted and distinct. */
+  truncate(length: number): void {
+    this.length = length;
+    this.compacted = Math.min(this.compacted, length);
   }
 }
 
@@ -250,5 +258,5 @@ export function keepClosest(
     const s = scores[p] as number;
     if (s - 1 >= keepAt || s >= (best[i * topK + topK - 1] as number) || s >= (best[j * topK + topK - 1] as number) || always(i, j)) v[w++] = key;
   }
-  out.length = w;
+  out.truncate(w);
 }
