@@ -57,6 +57,12 @@ export interface BandKeys {
   keys: Uint32Array;
   /** 1 where representative i had at least one shingle; others take no part in LSH. */
   hasSignature: Uint8Array;
+  /**
+   * 8 bits of each of the k = bands·rows signature values, four to a word, record-major:
+   * value q of record i is byte q of the words [i·fingerprintWords, (i+1)·fingerprintWords); padding bytes are 0.
+   */
+  fingerprints: Uint32Array;
+  fingerprintWords: number;
 }
 
 /** Marks an empty bin of a one-permutation signature. */
@@ -101,6 +107,9 @@ export async function computeBandKeys(
   const maxCount = Math.max(2, Math.floor(maxShingleShare * n));
   const keys = new Uint32Array(params.bands * n);
   const hasSignature = new Uint8Array(n);
+  const fingerprintWords = Math.ceil(k / 4);
+  const fingerprints = new Uint32Array(n * fingerprintWords);
+  const fingerprintBytes = new Uint8Array(fingerprints.buffer);
   const sig = new Uint32Array(k);
   const dense = new Uint32Array(k);
   // Fields whose values repeat get one signature per distinct value; a row's signature is then the
@@ -148,6 +157,7 @@ export async function computeBandKeys(
       minInto(sig, 0, k, buf, end, counts, EMPTY, hashSeed);
     }
     densify(sig, dense, probeSeed);
+    for (let q = 0, at = i * fingerprintWords * 4; q < k; q++) fingerprintBytes[at + q] = mix32(dense[q] as number, q + 1) & 0xff;
     for (let b = 0; b < params.bands; b++) {
       let h = 0x811c9dc5 ^ b;
       const base = b * params.rows;
@@ -156,7 +166,7 @@ export async function computeBandKeys(
     }
     if ((i & 0x3fff) === 0x3fff) await pause(signal);
   }
-  return { params, keys, hasSignature };
+  return { params, keys, hasSignature, fingerprints, fingerprintWords };
 }
 
 /**

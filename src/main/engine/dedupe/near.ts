@@ -5,11 +5,10 @@ import type { DedupeBatch, DuplicateAssignment } from './types.js';
 import { FieldColumn, IntVec } from './columns.js';
 import { FieldComparator, levelName } from './compare.js';
 import { estimateU, fitModel, isCredible, probabilityFromBits, type FsModel } from './fellegiSunter.js';
-import { computeBandKeys, lshParams, type LshParams } from './minhash.js';
-import { PairBuffer, lshCandidates } from './candidates.js';
+import type { LshParams } from './minhash.js';
+import { PairBuffer, candidatePairs } from './candidates.js';
 import { clusterReps, lookupPair } from './cluster.js';
-import { neighbourhoodCandidates, neighbourhoodFields } from './neighbourhood.js';
-import { contentOrder, groupIdentical, type Records } from './records.js';
+import { groupIdentical, type Records } from './records.js';
 import { Distinctiveness } from './information.js';
 import { assignSurvivors } from './survivor.js';
 import { buildExplanation, buildReview, type Scored, type ReviewRef } from './explain.js';
@@ -28,15 +27,16 @@ export type { ComparatorKind } from './normalize.js';
  *  1. normalise each field once per distinct value (columns.ts), drop unique key-like fields;
  *  2. fold rows equal on every compared field into one record (records.ts);
  *  3. candidates = LSH over MinHash of field-prefixed 3-grams (minhash.ts, candidates.ts)
- *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts);
+ *     ∪ sorted-neighbourhood passes on the most distinct fields (neighbourhood.ts), each record
+ *     keeping its closest by signature agreement (candidates.ts);
  *  4. compare a spread sample of candidates field by field into levels (compare.ts, scoring.ts);
  *  5. Fellegi–Sunter: u from random pairs, then EM for m, u and λ on that sample, checked for
  *     describing duplicates at all, else a conservative prior m (fellegiSunter.ts);
  *  6. score every candidate, skipping fields once a pair cannot reach the review band (scoring.ts);
  *  7. pivot clustering over completed components, no confident non-match inside a cluster (cluster.ts);
  *  8. survivorship and assignments (survivor.ts); review pairs and explanations (explain.ts).
- * Memory: per field an Int32Array of codes per row plus its distinct values; band keys (bands × 4
- * bytes per record, freed after candidates); 16 bytes per candidate pair (key, probability).
+ * Memory: per field an Int32Array of codes per row plus its distinct values; band keys and signature
+ * fingerprints (bands × 4 + bands × rows bytes per record, freed after candidates); 16 bytes per candidate pair (key, probability).
  */
 
 const DEFAULTS = {
@@ -188,19 +188,12 @@ class NearFinder implements NearDuplicateFinder {
     step('nearPrepareMs');
     await pause(signal);
 
-    // Candidates: LSH over records, on fields varied enough to tell records apart.
-    const params = lshParams(o.lshThreshold, o.maxHashes);
+    // Candidates: LSH over records ∪ sorted neighbourhoods, each record keeping its closest (candidates.ts).
     const pairs = new PairBuffer();
-    // Fields with very few distinct values (state, year, a source flag) only make every pair look alike.
-    const shingled = compared.filter((c) => c.kind !== 'boolean' && c.norm.length >= Math.sqrt(c.nonMissing));
-    if (nRec >= 2 && compared.length > 0) {
-      const bk = await computeBandKeys(shingled.length ? shingled : compared, records.firstRow, seed, params, o.maxShingleShare, signal);
-      for (let r = 0; r < nRec; r++) if (records.blank[r] === 1) bk.hasSignature[r] = 0;
-      await lshCandidates(bk, nRec, { maxBucket: o.maxBucket, window: o.bucketWindow }, pairs, signal);
-      if (o.neighbourhoodFields > 0) {
-        await neighbourhoodCandidates(neighbourhoodFields(compared, o.neighbourhoodFields), records, o.neighbourhoodWindow, pairs, signal, contentOrder(compared, records));
-      }
-    }
+    const { params } = await candidatePairs(compared, records, seed, {
+      lshThreshold: o.lshThreshold, maxHashes: o.maxHashes, maxBucket: o.maxBucket, window: o.bucketWindow, maxShingleShare: o.maxShingleShare,
+      neighbourhoodFields: o.neighbourhoodFields, neighbourhoodWindow: o.neighbourhoodWindow,
+    }, pairs, signal);
     for (let h = 0; h + 1 < this.hints.length; h += 2) {
       const ra = records.recordOf[this.position(this.hints[h] as number)] as number;
       const rb = records.recordOf[this.position(this.hints[h + 1] as number)] as number;
