@@ -190,9 +190,9 @@ class NearFinder implements NearDuplicateFinder {
 
     // Candidates: LSH over records ∪ sorted neighbourhoods, each record keeping its closest (candidates.ts).
     const pairs = new PairBuffer();
-    const { params } = await candidatePairs(compared, records, seed, {
+    const { params, fitSample } = await candidatePairs(compared, records, seed, {
       lshThreshold: o.lshThreshold, maxHashes: o.maxHashes, maxBucket: o.maxBucket, window: o.bucketWindow, maxShingleShare: o.maxShingleShare,
-      neighbourhoodFields: o.neighbourhoodFields, neighbourhoodWindow: o.neighbourhoodWindow,
+      neighbourhoodFields: o.neighbourhoodFields, neighbourhoodWindow: o.neighbourhoodWindow, fitSample: o.emSample,
     }, pairs, signal);
     for (let h = 0; h + 1 < this.hints.length; h += 2) {
       const ra = records.recordOf[this.position(this.hints[h] as number)] as number;
@@ -206,6 +206,8 @@ class NearFinder implements NearDuplicateFinder {
     // because candidate non-matches were chosen for looking alike and agree far more than random pairs
     // (same authors, other paper): with u held at random-pair rates EM would call them matches.
     // EM sees an evenly spread sample of at most emSample candidates; its patterns are what it needs.
+    // The sample is of the candidates from before pruning (candidates.ts, fitSample): the pruned ones
+    // keep only the hardest non-matches, which would shift the model.
     const work = PairWork.open(comparators, records, pool);
     let model: FsModel;
     let credible: boolean;
@@ -213,7 +215,7 @@ class NearFinder implements NearDuplicateFinder {
     const identifying = compared.map((c) => c.norm.length >= Math.sqrt(c.nonMissing));
     try {
       const stride = sampleStride(keys.length, o.emSample);
-      const sampleKeys = Float64Array.from({ length: Math.ceil(keys.length / stride) }, (_, s) => keys[s * stride] as number);
+      const sampleKeys = fitSample ?? Float64Array.from({ length: Math.ceil(keys.length / stride) }, (_, s) => keys[s * stride] as number);
       const matrix = await work.levels(sampleKeys, signal);
       const u = estimateU(comparators, n, seed ^ 0x51ed270b, o.uSamples);
       const levels = comparators.map((c) => c.levels);
