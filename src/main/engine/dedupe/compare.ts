@@ -83,7 +83,7 @@ export class ValueComparator {
   private readonly levelCache: Uint8Array | null;
   /** Levels of value pairs met so far, for dictionaries too large for the dense table but repeating. */
   private readonly memo: PairMemo | null;
-  /** Tokens kind: short values without spaces, per value id (undefined when too long to compare whole). */
+  /** Tokens kind: short values without spaces, per value id, made on first use ('' when too long to compare whole). */
   private readonly compact: (string | undefined)[] = [];
 
   constructor(values: ComparedValues, numericIsCode: boolean) {
@@ -97,7 +97,6 @@ export class ValueComparator {
     let present = 0;
     for (let i = 0; i < values.codes.length; i++) if ((values.codes[i] as number) >= 0) present++;
     this.memo = !this.levelCache && d > 1 && d <= MEMO_MAX_VALUES && present >= MEMO_MIN_REPEAT * d ? new PairMemo(MEMO_SLOTS) : null;
-    if (this.kind === 'tokens') this.compact = values.norm.map((v) => (v.length <= 32 ? v.replace(/ /g, '') : undefined));
   }
 
   static fromData(d: ComparatorData): ValueComparator {
@@ -119,9 +118,9 @@ export class ValueComparator {
           col.tokStart[b] as number, col.tokStart[b + 1] as number, col.idf, col.tokens, 0.85);
         // Short multi-word values (addresses) also lose or gain a space by typo: compared whole, a
         // near-equal string rescues the token score; anything less says nothing the tokens did not.
-        const cx = this.compact[a];
-        const cy = this.compact[b];
-        if (cx !== undefined && cy !== undefined) {
+        const cx = this.compactOf(a);
+        const cy = this.compactOf(b);
+        if (cx !== '' && cy !== '') {
           const whole = jaroWinkler(cx, cy);
           if (whole >= 0.9) return Math.max(s, whole);
         }
@@ -154,6 +153,16 @@ export class ValueComparator {
       case 'boolean':
         return 0;
     }
+  }
+
+  private compactOf(id: number): string {
+    let c = this.compact[id];
+    if (c === undefined) {
+      const v = this.values.norm[id] as string;
+      c = v.length <= 32 ? v.replace(/ /g, '') : '';
+      this.compact[id] = c;
+    }
+    return c;
   }
 
   /** Comparison level of two value ids, MISSING when either is -1. */
