@@ -12,6 +12,14 @@ const BACKSLASH = 92;
 const N = 78;
 
 /**
+ * Buffers that SpillWriter.take() handed out whole: the view covers only the written bytes, but no
+ * other view shares the buffer, so a worker may transfer it even though the view is shorter.
+ */
+export const OWNED_BUFFERS = new WeakSet<ArrayBufferLike>();
+
+const EMPTY = Buffer.alloc(0);
+
+/**
  * Writes spill text straight into a growing byte buffer: one native UTF-8 write per cell instead
  * of building field, line and chunk strings (about three times faster, and far less garbage).
  * `longest` counts bytes, an upper bound of the UTF-16 length DuckDB's line limit is derived from.
@@ -24,13 +32,13 @@ export class SpillWriter {
   longest = 0;
   rows = 0;
 
-  constructor(capacity = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(capacity);
+  constructor(private capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafeSlow(capacity);
   }
 
   private room(n: number): void {
     if (this.off + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.off + n));
+    const next = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.capacity, this.off + n));
     this.buf.copy(next, 0, 0, this.off);
     this.buf = next;
   }
@@ -86,10 +94,16 @@ export class SpillWriter {
     this.rows++;
   }
 
-  /** The bytes written so far in a buffer of their own (transferable); the writer starts over. */
+  /**
+   * The bytes written so far, in a buffer no one else uses (see OWNED_BUFFERS), so it can be moved to
+   * another thread as it is rather than copied; the writer starts over in a new buffer of the same size.
+   */
   take(): Uint8Array {
-    const out = new Uint8Array(this.off);
-    out.set(this.buf.subarray(0, this.off));
+    const out = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.off);
+    OWNED_BUFFERS.add(this.buf.buffer);
+    // Allocated on the next write: a writer used once never pays for a second buffer.
+    this.capacity = this.buf.length;
+    this.buf = EMPTY;
     this.off = this.lineStart = 0;
     this.first = true;
     this.rows = 0;
@@ -109,7 +123,7 @@ export function spillRows(columns: Cell[][], start: number, end: number, tracker
     const tracker = trackers[c] as ColumnTypeTracker;
     for (let r = start; r < end; r++) tracker.observe(col[r] as Cell);
   }
-  const w = new SpillWriter(Math.max(1 << 12, (end - start) * width * 12));
+  const w = new SpillWriter(Math.max(1 << 12, (end - start) * width * 14));
   for (let r = start; r < end; r++) {
     for (let c = 0; c < width; c++) w.cell((columns[c] as Cell[])[r] as Cell);
     w.endRow();
