@@ -1,7 +1,6 @@
 /** Worker-thread entry: runs segment tasks for the run layer, phase-B tasks first so output keeps flowing. */
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '../../errors.js';
-import { OWNED_BUFFERS } from '../../io/parquetSpill.js';
 import type { Task, TaskResult, WorkerReply } from './protocol.js';
 import { SegmentWorker } from './segmentWorker.js';
 
@@ -16,7 +15,7 @@ let running = false;
 function transferables(r: TaskResult): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView | null | undefined): void => {
-    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && (a.byteLength === a.buffer.byteLength || OWNED_BUFFERS.has(a.buffer))) out.add(a.buffer);
+    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.add(a.buffer);
   };
   if (r instanceof Float64Array) add(r);
   else if (r && 'batches' in r) {
