@@ -58,14 +58,9 @@ export interface ProvenanceTarget {
  * the two may be mixed in one sink.
  */
 export class ProvenanceSpill implements ProvenanceTarget {
-  private readonly w: SpillWriter;
+  private readonly w = new SpillWriter(1 << 20);
   private types = PROVENANCE_COLUMNS.map(() => new ColumnTypeTracker());
   total = 0;
-
-  /** `capacity`: bytes to start with; the spill grows by doubling (and copying) beyond. */
-  constructor(capacity = 1 << 20) {
-    this.w = new SpillWriter(capacity);
-  }
 
   push(row: number, column: string | null, original: Cell, cleaned: Cell, operation: string, opId: string,
     confidence: number, kind: ProvenanceRecord['kind'], survivor: number | null, reason: string | null): void {

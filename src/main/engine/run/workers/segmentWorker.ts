@@ -68,11 +68,11 @@ interface SegmentProvenance extends ProvenanceTarget {
   take(): EncodedRows | null | Promise<EncodedRows | null>;
 }
 
-function provenanceTarget(enc: RowEncoding | null, capacity: number): SegmentProvenance {
+function provenanceTarget(enc: RowEncoding | null): SegmentProvenance {
   if (enc === null) {
     return { total: 0, push() { this.total++; }, take: () => null };
   }
-  if (enc.kind === 'parquet-spill' && enc.width === PROVENANCE_COLUMNS.length) return new ProvenanceSpill(capacity);
+  if (enc.kind === 'parquet-spill' && enc.width === PROVENANCE_COLUMNS.length) return new ProvenanceSpill();
   const sink = new CollectingSink(enc);
   const buf = new ProvenanceBuffer(sink);
   return {
@@ -96,7 +96,6 @@ export class SegmentWorker {
   private ops: PreparedEntry[] = [];
   private readonly held = new Map<number, RowBatch[]>();
   private seed = 0;
-  private provenanceBytes = 1 << 20;
 
   async handle(task: Task): Promise<TaskResult> {
     switch (task.kind) {
@@ -216,8 +215,7 @@ export class SegmentWorker {
     const ctx = this.context();
     const c = ctx.clean;
     if (!c) throw new EngineError('INTERNAL', 'clean task before a clean context');
-    // Sized like the last segment's provenance, so the spill buffer rarely has to grow and copy.
-    const prov = provenanceTarget(c.provenance, this.provenanceBytes);
+    const prov = provenanceTarget(c.provenance);
     const rec = new BatchRecorder(prov);
     const counts: OpCounts[] = this.ops.map(() => ({ changed: 0, flagged: 0, quarantined: 0 }));
     const qCols: Cell[][] = [[], [], [], []];
@@ -265,11 +263,9 @@ export class SegmentWorker {
     if (hold) this.held.set(seg.index, batches);
     const qSink = new CollectingSink(c.quarantine);
     await qSink.write(qCols, quarantined);
-    const provenance = await prov.take();
-    if (provenance) this.provenanceBytes = Math.max(1 << 20, Math.ceil(provenance.bytes.byteLength * 1.25));
     return {
       index: seg.index, batches: out, rowsIn, quarantined, counts, reasons: [...reasons],
-      quarantineRows: qSink.take(), provenance, provenanceRecords: prov.total,
+      quarantineRows: qSink.take(), provenance: await prov.take(), provenanceRecords: prov.total,
     };
   }
 
