@@ -86,7 +86,11 @@ export class SpillWriter {
     this.rows++;
   }
 
-  /** The bytes written so far in a buffer of their own (transferable); the writer starts over. */
+  /**
+   * The bytes written so far in a buffer of their own (transferable); the writer starts over.
+   * Copied rather than handing over the writer's buffer: moving those larger buffers to the main
+   * thread measured about 200 MB more peak memory at 1M rows.
+   */
   take(): Uint8Array {
     const out = new Uint8Array(this.off);
     out.set(this.buf.subarray(0, this.off));
@@ -109,7 +113,7 @@ export function spillRows(columns: Cell[][], start: number, end: number, tracker
     const tracker = trackers[c] as ColumnTypeTracker;
     for (let r = start; r < end; r++) tracker.observe(col[r] as Cell);
   }
-  const w = new SpillWriter(Math.max(1 << 12, (end - start) * width * 12));
+  const w = new SpillWriter(Math.max(1 << 12, (end - start) * width * 14));
   for (let r = start; r < end; r++) {
     for (let c = 0; c < width; c++) w.cell((columns[c] as Cell[])[r] as Cell);
     w.endRow();

@@ -224,7 +224,10 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     }
     await assertInputUnchanged(opts.input, stamp, 'pass 2 (cleaning)');
     // Commit data before the report, so a report never points at missing files.
-    for (const s of sinks) await s.commit();
+    // Together: each Parquet commit is a DuckDB conversion that leaves cores idle part of the time.
+    const committed = await Promise.allSettled(sinks.map((s) => s.commit()));
+    const failed = committed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     sinks.length = 0;
     if (external) {
       externalOpen = false;

@@ -25,6 +25,9 @@ import type { Sink } from '../../io/types.js';
 import type { BatchA, CleanAResult, CleanBResult, SegmentProfile, SegmentInput, Task, TaskResult, WorkerContext } from './protocol.js';
 import { readSegment } from './split.js';
 
+/** Bytes of a segment decoded at a time (see parseBatches). */
+const DECODE_BYTES = 32 * 1024;
+
 /** Records nothing: phase B recomputes values only; what changed was recorded in phase A. */
 const NO_RECORD: OpRecorder = { cell() {}, flag() {}, quarantine() {} };
 
@@ -165,38 +168,64 @@ export class SegmentWorker {
 
   /** The segment's rows as the reader would batch them. */
   private batchesOf(seg: SegmentInput): RowBatch[] {
-    if (seg.batches) return seg.batches;
+    return seg.batches ?? [...this.parseBatches(seg, false)];
+  }
+
+  /**
+   * The segment's batches parsed one at a time, so a caller that is done with a batch before asking
+   * for the next lets its cells die young instead of holding the whole segment (less GC work).
+   */
+  private *batchIter(seg: SegmentInput): Generator<RowBatch> {
+    if (seg.batches) yield* seg.batches;
+    else yield* this.parseBatches(seg, true);
+  }
+
+  /**
+   * `pieces`: decode in small pieces. A string that small is allocated in the young generation,
+   * while one string of the whole segment goes to large-object space and decodes several times
+   * slower. But cells are slices of those strings, and when the whole segment's cells are kept
+   * (pass 2 holds them for phase B) the pieces, promoted one by one, end up taking more memory
+   * than the one string, so only the streaming pass 1 uses them.
+   */
+  private *parseBatches(seg: SegmentInput, pieces: boolean): Generator<RowBatch> {
     const csv = this.context().csv;
     const range = seg.bytes;
     if (!csv || !range) throw new EngineError('INTERNAL', `segment ${seg.index} has neither bytes nor batches`);
     this.fd ??= openSync(csv.path, 'r');
     const bytes = readSegment(this.fd, range, this.readBuf);
-    const text = csv.encoding === 'windows-1252' ? decodeWindows1252(bytes) : isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     const scanner = new CsvScanner(csv.dialect, csv.path, range.firstLine);
-    scanner.push(text);
-    scanner.end();
     const batcher = new CsvBatcher(scanner, csv.names, false, this.context().batchSize, range.firstRow);
-    const out: RowBatch[] = [];
-    for (let b = batcher.fill(); b !== null; b = batcher.fill()) out.push(b);
+    const cp1252 = csv.encoding === 'windows-1252';
+    const step = pieces ? DECODE_BYTES : bytes.length;
+    for (let at = 0; at < bytes.length;) {
+      let end = Math.min(bytes.length, at + step);
+      // Never split a UTF-8 sequence (continuation bytes are 10xxxxxx; a sequence has at most 3).
+      if (!cp1252) for (let k = 0; k < 3 && end < bytes.length && end > at + 1 && ((bytes[end] as number) & 0xc0) === 0x80; k++) end--;
+      const piece = bytes.subarray(at, end);
+      scanner.push(cp1252 ? decodeWindows1252(piece) : isAscii(piece) ? piece.toString('latin1') : piece.toString('utf8'));
+      at = end;
+      for (let b = batcher.fill(); b !== null; b = batcher.fill()) yield b;
+    }
+    scanner.end();
+    for (let b = batcher.fill(); b !== null; b = batcher.fill()) yield b;
     const last = batcher.rest();
-    if (last !== null) out.push(last);
-    return out;
+    if (last !== null) yield last;
   }
 
   private profile(seg: SegmentInput): SegmentProfile {
     const ctx = this.context();
     const p = new Profiler({ salt: ctx.salt, sampleSize: 0 });
     const sample = this.profileSample as RowSample;
-    const batches = this.batchesOf(seg);
     let rows = 0;
     let quarantined = 0;
-    batches.forEach((b, i) => {
+    let i = 0;
+    for (const b of this.batchIter(seg)) {
       p.addBatch(b);
-      const map = seg.columnMaps?.[i] ?? b.names.map((_, c) => c);
+      const map = seg.columnMaps?.[i++] ?? b.names.map((_, c) => c);
       sample.addBatch(b, map, Math.max(0, ...map) + 1);
       rows += b.length + b.quarantined.length;
       quarantined += b.quarantined.length;
-    });
+    }
     p.trim();
     return { index: seg.index, profiler: p, rows, quarantined, names: p.columnNames };
   }
@@ -287,8 +316,8 @@ export class SegmentWorker {
     if (!batches) throw new EngineError('INTERNAL', `segment ${index} is not held by this worker`);
     this.held.delete(index);
     const width = c.columns.length;
-    const cols: Cell[][] = Array.from({ length: width }, () => []);
     const rows: number[] = [];
+    const keep: Uint8Array[] = [];
     let d = 0;
     for (const b of batches) {
       // Rows ascend through the segment and so does `drop`: one merge walk marks what stays.
@@ -300,7 +329,19 @@ export class SegmentWorker {
         k[r] = 1;
         rows.push(row);
       }
-      for (let col = 0; col < width; col++) keepRows(b.columns[col] as Cell[], b.length, k, 1, cols[col]);
+      keep.push(k);
+    }
+    // Columns sized once: growing them by push cost more than everything else here.
+    const cols: Cell[][] = [];
+    for (let col = 0; col < width; col++) {
+      const into = new Array<Cell>(rows.length);
+      let w = 0;
+      batches.forEach((b, i) => {
+        const src = b.columns[col] as Cell[];
+        const k = keep[i] as Uint8Array;
+        for (let r = 0; r < b.length; r++) if (k[r] === 1) into[w++] = src[r] ?? null;
+      });
+      cols.push(into);
     }
     const after = new Profiler({ salt: c.plan.salt, sampleSize: 0 });
     const batch: RowBatch = { names: c.columns, columns: cols, length: rows.length, rows, lines: rows, quarantined: [] };
@@ -312,10 +353,4 @@ export class SegmentWorker {
       rows: c.outKeyValues ? Float64Array.from(rows) : null, keyValues: c.outKeyValues ? c.keyCols.map((k) => cols[k] as Cell[]) : null,
     };
   }
-}
-
-/** Cells of rows whose flag equals `want` (appended to `into` when given). */
-function keepRows(col: Cell[], n: number, flags: Uint8Array, want: number, into: Cell[] = []): Cell[] {
-  for (let r = 0; r < n; r++) if (flags[r] === want) into.push(col[r] ?? null);
-  return into;
 }
