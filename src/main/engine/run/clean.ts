@@ -224,10 +224,8 @@ export async function cleanFile(opts: CleanOptions): Promise<CleanResult> {
     }
     await assertInputUnchanged(opts.input, stamp, 'pass 2 (cleaning)');
     // Commit data before the report, so a report never points at missing files.
-    // Together: each Parquet commit is a DuckDB conversion that leaves cores idle part of the time.
-    const committed = await Promise.allSettled(sinks.map((s) => s.commit()));
-    const failed = committed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    // One at a time: a failed commit (disk full) then leaves no other output renamed into place.
+    for (const s of sinks) await s.commit();
     sinks.length = 0;
     if (external) {
       externalOpen = false;
