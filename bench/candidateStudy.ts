@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldColumn } from '../src/main/engine/dedupe/columns.js';
-import { groupIdentical } from '../src/main/engine/dedupe/records.js';
+import { lookupPair } from '../src/main/engine/dedupe/cluster.js';
+import { contentOrder, groupIdentical } from '../src/main/engine/dedupe/records.js';
 import { PairBuffer, agreement, candidatePairs, lshCandidates, type CandidateStageOptions } from '../src/main/engine/dedupe/candidates.js';
 import { computeBandKeys, lshParams } from '../src/main/engine/dedupe/minhash.js';
 import { neighbourhoodCandidates, neighbourhoodFields } from '../src/main/engine/dedupe/neighbourhood.js';
-import { contentOrder } from '../src/main/engine/dedupe/records.js';
 import { seedFromSalt } from '../src/main/engine/hash.js';
 import type { DedupeField } from '../src/main/engine/dedupe/types.js';
 import { dedupeFields, loadDblpAcm, loadFebrl } from '../scripts/evalLib.js';
@@ -121,18 +121,7 @@ const keys = pairs.view();
 const cpu = process.cpuUsage(cpu0);
 const ms = performance.now() - t0;
 
-const has = (key: number): boolean => {
-  let lo = 0;
-  let hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = keys[mid] as number;
-    if (v === key) return true;
-    if (v < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-};
+const has = (key: number): boolean => lookupPair(keys, key) >= 0;
 // Connected recall: true pairs joined by a path of true candidate pairs, which clustering completes.
 const parent = Int32Array.from({ length: nRec }, (_, i) => i);
 const find = (x: number): number => {

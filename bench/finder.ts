@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { InferredType } from '../src/shared/profile.js';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { inferType } from '../scripts/evalLib.js';
+import { inferType, scoreClusters, truthFromEntities } from '../scripts/evalLib.js';
 import { createNearDuplicateFinder } from '../src/main/engine/dedupe/near.js';
 import type { DedupeField } from '../src/main/engine/dedupe/types.js';
 import { createExecutor, scoringPool } from '../src/main/engine/run/workers/pool.js';
@@ -63,27 +63,10 @@ const result: Record<string, unknown> = {
   ...finder.timings(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 if (values.truth) {
-  const truth = await con.runAndReadAll(`SELECT "row", entity FROM read_csv('${values.truth.replace(/'/g, "''")}') ORDER BY "row"`);
-  const entity = new Map<number, string>();
-  for (const [r, e] of truth.getRows()) entity.set(Number(r), String(e));
-  const byEntity = new Map<string, number>();
-  for (const e of entity.values()) byEntity.set(e, (byEntity.get(e) ?? 0) + 1);
-  let truePairs = 0;
-  for (const c of byEntity.values()) truePairs += (c * (c - 1)) / 2;
+  const { truth } = truthFromEntities(await readFile(values.truth, 'utf8'));
   const clusters = new Map<number, number[]>();
   for (const a of out) clusters.set(a.cluster, [...(clusters.get(a.cluster) ?? []), a.row]);
-  let predicted = 0;
-  let correct = 0;
-  for (const members of clusters.values()) {
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        predicted++;
-        if (entity.get(members[i] as number) === entity.get(members[j] as number)) correct++;
-      }
-    }
-  }
-  const precision = correct / Math.max(1, predicted);
-  const recall = correct / Math.max(1, truePairs);
-  Object.assign(result, { precision: +precision.toFixed(4), recall: +recall.toFixed(4), f1: +((2 * precision * recall) / Math.max(1e-9, precision + recall)).toFixed(4) });
+  const { precision, recall, f1 } = scoreClusters(clusters.values(), truth);
+  Object.assign(result, { precision: +precision.toFixed(4), recall: +recall.toFixed(4), f1: +f1.toFixed(4) });
 }
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -47,12 +47,14 @@ export function levelName(kind: ComparatorKind, level: number): LevelName {
 
 /**
  * What comparing a field reads: a FieldColumn on the main thread, or the same arrays sent to a
- * worker that scores candidate pairs (comparatorData / ValueComparator.fromData).
+ * worker that scores candidate pairs (ValueComparator.data / ValueComparator.fromData).
  */
 export interface ComparedValues {
   readonly kind: ComparatorKind | null;
   /** Row → normalised value id, -1 when missing. */
   readonly codes: Int32Array;
+  /** Rows with a value. */
+  readonly nonMissing: number;
   readonly norm: readonly string[];
   readonly num: Float64Array;
   readonly spread: number;
@@ -94,9 +96,7 @@ export class ValueComparator {
     this.numericIsCode = numericIsCode;
     const d = values.norm.length;
     this.levelCache = d > 1 && d <= LEVEL_CACHE_VALUES ? new Uint8Array(d * d).fill(UNKNOWN_LEVEL) : null;
-    let present = 0;
-    for (let i = 0; i < values.codes.length; i++) if ((values.codes[i] as number) >= 0) present++;
-    this.memo = !this.levelCache && d > 1 && d <= MEMO_MAX_VALUES && present >= MEMO_MIN_REPEAT * d ? new PairMemo(MEMO_SLOTS) : null;
+    this.memo = !this.levelCache && d > 1 && d <= MEMO_MAX_VALUES && values.nonMissing >= MEMO_MIN_REPEAT * d ? new PairMemo(MEMO_SLOTS) : null;
   }
 
   static fromData(d: ComparatorData): ValueComparator {
@@ -127,12 +127,12 @@ export class ValueComparator {
         return s;
       }
       case 'number': {
-        const str = digitSimilarity(x, y);
+        const str = transposed(x, y) ?? levenshteinSimilarity(x, y);
         if (this.numericIsCode) return str;
         return Math.max(str, closeness(col.num[a] as number, col.num[b] as number, col.spread));
       }
       case 'date': {
-        const str = digitSimilarity(x, y);
+        const str = transposed(x, y) ?? levenshteinSimilarity(x, y);
         const da = col.num[a] as number;
         const db = col.num[b] as number;
         if (Number.isNaN(da) || Number.isNaN(db)) return str;
@@ -141,14 +141,9 @@ export class ValueComparator {
         return Math.max(str, near, dayMonthSwapped(x, y) ? 0.9 : 0);
       }
       case 'email':
-        return levenshteinSimilarity(x, y);
-      case 'phone': {
-        // Same subscriber number with or without country/trunk prefix.
-        if (x.length >= 8 && y.length >= 8 && x.slice(-8) === y.slice(-8)) return 0.95;
-        return levenshteinSimilarity(x, y);
-      }
+      case 'phone':
       case 'code':
-        return digitSimilarity(x, y);
+        return this.editShortcut(x, y) ?? levenshteinSimilarity(x, y);
       case 'url':
       case 'boolean':
         return 0;
@@ -195,7 +190,7 @@ export class ValueComparator {
    * levelOf(similarity) but cheaper where only the cut-offs matter: edit distances stop once they
    * pass the lowest cut-off, and Jaro–Winkler is skipped when the lengths alone rule the cut-offs out.
    */
-  computeLevel(a: number, b: number): number {
+  private computeLevel(a: number, b: number): number {
     // Different values are never 'exact', even when a kernel scores them 1 (e.g. a lost space).
     const level = Math.max(1, this.quickLevel(a, b));
     const cache = this.levelCache;
@@ -208,15 +203,11 @@ export class ValueComparator {
     const y = this.values.norm[b] as string;
     switch (this.kind) {
       case 'email':
-        return this.editLevel(x, y);
       case 'phone':
-        if (x.length >= 8 && y.length >= 8 && x.slice(-8) === y.slice(-8)) return this.levelOf(0.95);
-        return this.editLevel(x, y);
       case 'code':
-        return isTransposition(x, y) ? this.levelOf(1 - 1 / x.length) : this.editLevel(x, y);
+        return this.editOrShortcutLevel(x, y);
       case 'number':
-        if (this.numericIsCode) return isTransposition(x, y) ? this.levelOf(1 - 1 / x.length) : this.editLevel(x, y);
-        return this.levelOf(this.similarity(a, b));
+        return this.numericIsCode ? this.editOrShortcutLevel(x, y) : this.levelOf(this.similarity(a, b));
       case 'name':
       case 'category':
         if (jaroWinklerCeiling(x.length, y.length) < (this.cutoffs[this.cutoffs.length - 1] ?? 1)) return this.cutoffs.length + 1;
@@ -224,6 +215,20 @@ export class ValueComparator {
       default:
         return this.levelOf(this.similarity(a, b));
     }
+  }
+
+  /**
+   * For kinds scored by edit distance (email, phone, codes): a similarity a shortcut settles — the same
+   * subscriber number with or without a prefix, one swapped pair of characters — else null.
+   */
+  private editShortcut(x: string, y: string): number | null {
+    if (this.kind === 'phone') return x.length >= 8 && y.length >= 8 && x.slice(-8) === y.slice(-8) ? 0.95 : null;
+    return this.kind === 'email' ? null : transposed(x, y);
+  }
+
+  private editOrShortcutLevel(x: string, y: string): number {
+    const s = this.editShortcut(x, y);
+    return s === null ? this.editLevel(x, y) : this.levelOf(s);
   }
 
   /** levelOf(levenshteinSimilarity(x, y)), with the distance bounded just past the lowest cut-off. */
@@ -250,7 +255,7 @@ export class ValueComparator {
     const v = this.values;
     return {
       values: {
-        kind: v.kind, codes: v.codes, norm: v.norm, num: v.num, spread: v.spread,
+        kind: v.kind, codes: v.codes, nonMissing: v.nonMissing, norm: v.norm, num: v.num, spread: v.spread,
         tokStart: v.tokStart, tokIds: v.tokIds, tokens: v.tokens, idf: v.idf,
       },
       numericIsCode: this.numericIsCode,
@@ -322,11 +327,9 @@ function jaroWinklerCeiling(la: number, lb: number): number {
   return j <= 0.7 ? j : j + Math.min(4, m) * 0.1 * (1 - j);
 }
 
-/** Edit similarity that counts one adjacent transposition as a single error. */
-function digitSimilarity(x: string, y: string): number {
-  const n = Math.max(x.length, y.length);
-  if (isTransposition(x, y)) return 1 - 1 / n;
-  return levenshteinSimilarity(x, y);
+/** 1 − 1/length when y is x with one adjacent pair swapped (counted as a single error), else null. */
+function transposed(x: string, y: string): number | null {
+  return isTransposition(x, y) ? 1 - 1 / x.length : null;
 }
 
 /** YYYYMMDD strings equal up to day and month swapped (a US/EU entry mix-up). */

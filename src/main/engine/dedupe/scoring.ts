@@ -68,15 +68,15 @@ export class PairComparer {
     return new PairComparer(job.fields.map((d) => ValueComparator.fromData(d)), job.recCodes, job.records);
   }
 
-  /** Level vectors of keys[from, to) into out[(p − shift) · k + field] (MISSING where a value is missing). */
-  levels(keys: Float64Array, from: number, to: number, out: Uint8Array, shift = 0): void {
+  /** Level vectors of keys[from, to) into out[p · k + field] (MISSING where a value is missing). */
+  levels(keys: Float64Array, from: number, to: number, out: Uint8Array): void {
     const { k, comparators, recCodes, records: n } = this;
     for (let p = from; p < to; p++) {
       const key = keys[p] as number;
       const i = Math.floor(key / n);
       const a = i * k;
       const b = (key - i * n) * k;
-      for (let f = 0; f < k; f++) out[(p - shift) * k + f] = (comparators[f] as ValueComparator).level(recCodes[a + f] as number, recCodes[b + f] as number);
+      for (let f = 0; f < k; f++) out[p * k + f] = (comparators[f] as ValueComparator).level(recCodes[a + f] as number, recCodes[b + f] as number);
     }
   }
 }
@@ -118,8 +118,8 @@ export class PairScorer {
     this.pendingB = new Int32Array(k);
   }
 
-  /** Scores keys[from, to) into out[from − shift, to − shift). */
-  score(keys: Float64Array, from: number, to: number, out: Float64Array, shift = 0): void {
+  /** Scores keys[from, to) into out[from, to). */
+  score(keys: Float64Array, from: number, to: number, out: Float64Array): void {
     const { order, exact, bestOther, pendingField, pendingA, pendingB } = this;
     const { k, comparators, recCodes, records: n } = this.pairs;
     const { weights, priorWeight, floorBits } = this.model;
@@ -149,7 +149,7 @@ export class PairScorer {
         const l = (comparators[f] as ValueComparator).level(pendingA[q] as number, pendingB[q] as number);
         bits += ((weights[f] as Float64Array)[l] as number) - (bestOther[f] as number);
       }
-      out[p - shift] = probabilityFromBits(bits);
+      out[p] = probabilityFromBits(bits);
     }
   }
 }
